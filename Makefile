@@ -1,0 +1,37 @@
+# Every target sets itself up on a fresh clone: the first run makes .venv from constraints.txt.
+PY      := .venv/bin/python
+STAMP   := .venv/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check serve bundle clean lint lock
+
+$(STAMP): pyproject.toml constraints.txt
+	python3 -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) build.py build
+
+check: $(STAMP)
+	$(PY) build.py check --strict
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+bundle: $(STAMP)
+	$(PY) build.py bundle
+
+lint: $(STAMP)
+	$(PY) -m ruff check briefing tests build.py
+	$(PY) -m mypy
+
+test: $(STAMP) lint
+	$(PY) build.py check --strict
+	$(PY) -m pytest -q
+
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | sed '/^-e /d' > constraints.txt
+
+clean:
+	rm -rf .venv site dist .build .pytest_cache .mypy_cache .ruff_cache

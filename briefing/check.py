@@ -1,0 +1,189 @@
+"""Checking: link the loaded records into one Briefing and report every problem across files.
+
+Loading has judged each file alone; here ids are made unique, references resolved, quotes found
+in their sources, quantities held against their quotes, and measures compared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from briefing.load import Records, load
+from briefing.model import Briefing, Claim, Source
+from briefing.problems import Location, Problems, did_you_mean
+from briefing.text import Folded, closest_passage, find_all, fold, fold_plain
+
+R = TypeVar("R")
+
+
+def _unique(records: Iterable[R], what: str, problems: Problems) -> dict[str, R]:
+    out: dict[str, R] = {}
+    for record in records:
+        rid: str = record.id  # type: ignore[attr-defined]
+        where: Location = record.where  # type: ignore[attr-defined]
+        if rid in out:
+            first: Location = out[rid].where  # type: ignore[attr-defined]
+            problems.add(where, "duplicate-id", f"{what} id '{rid}' is already used at {first}",
+                         "ids must be unique: choose another id for one of the two")
+            continue
+        out[rid] = record
+    return out
+
+
+class _Resolver:
+    """Resolves references, staying quiet about records that exist but failed to load."""
+
+    def __init__(self, broken: set[tuple[str, str]], problems: Problems) -> None:
+        self.broken = broken
+        self.problems = problems
+
+    def __call__(self, ref: str | None, known: Mapping[str, object], what: str,
+                 where: Location) -> None:
+        if ref is None or ref in known or (what, ref) in self.broken:
+            return
+        fallback = ("check the spelling of the claim id" if what == "claim"
+                    else f"create {'sources' if what == 'source' else 'facts/' + what + 's'}/"
+                    f"{ref}.{'md' if what == 'source' else 'yaml'} or fix the id")
+        self.problems.add(where, "unknown-reference", f"no {what} has the id '{ref}'",
+                          did_you_mean(ref, known) or fallback)
+
+
+def link(records: Records, problems: Problems) -> Briefing:
+    actors = _unique(records.actors, "actor", problems)
+    for actor in records.actors:
+        for old in actor.redirect_from:
+            if old in actors:
+                problems.add(actor.at.get("redirect_from", actor.where), "duplicate-id",
+                             f"redirect '{old}' is the id of an existing actor",
+                             "an old id may not be reused: remove it from redirect_from")
+    briefing = Briefing(
+        actors=actors,
+        topics=_unique(records.topics, "topic", problems),
+        measures=_unique(records.measures, "measure", problems),
+        claims=_unique(records.claims, "claim", problems),
+        sources=_unique(records.sources, "source", problems),
+        findings=tuple(_unique(records.findings, "finding", problems).values()),
+    )
+    resolve = _Resolver(records.broken, problems)
+    for actor in actors.values():
+        resolve(actor.affiliation, actors, "actor", actor.at.get("affiliation", actor.where))
+    for claim in briefing.claims.values():
+        _check_claim_refs(claim, briefing, resolve)
+    for finding in briefing.findings:
+        for ref in finding.claims:
+            resolve(ref, briefing.claims, "claim", finding.at.get(f"claims:{ref}",
+                    finding.where))
+    _check_quotes(briefing, problems)
+    _check_measures(briefing, problems)
+    if not any(kind in ("claim", "actor", "source") for kind, _ in records.broken):
+        _check_usage(briefing, problems)
+    return briefing
+
+
+def _check_claim_refs(claim: Claim, b: Briefing, resolve: _Resolver) -> None:
+    for name in ("subject", "object", "claimant"):
+        resolve(getattr(claim, name), b.actors, "actor", claim.at.get(name, claim.where))
+    for actor in claim.involves:
+        resolve(actor, b.actors, "actor", claim.at.get(f"involves:{actor}", claim.where))
+    for topic in claim.topics:
+        resolve(topic, b.topics, "topic", claim.at.get(f"topics:{topic}", claim.where))
+    resolve(claim.measure, b.measures, "measure", claim.at.get("measure", claim.where))
+    for citation in claim.citations:
+        resolve(citation.source, b.sources, "source", citation.at.get("source", citation.where))
+        resolve(citation.claimant, b.actors, "actor", citation.at.get("claimant",
+                citation.where))
+
+
+def _check_quotes(b: Briefing, problems: Problems) -> None:
+    folded: dict[str, Folded] = {sid: fold(s.text) for sid, s in b.sources.items()}
+    for claim in b.claims.values():
+        for citation in claim.citations:
+            source = b.sources.get(citation.source)
+            if source is None:
+                continue
+            where = citation.at.get("quote", citation.where)
+            spans = find_all(folded[source.id], citation.quote, citation.prefix,
+                             citation.suffix)
+            if not spans:
+                _quote_not_found(citation.quote, source, folded[source.id], where, problems)
+            elif len(spans) > 1:
+                problems.add(where, "quote-ambiguous",
+                             f"the quote occurs {len(spans)} times in {source.id}",
+                             "add 'prefix:' (the words just before) or 'suffix:' (the words "
+                             "just after) to say which occurrence is meant")
+            elif spans[0][0] >= source.article_end:
+                problems.add(where, "quote-in-boilerplate",
+                             f"the quote lies in the page furniture of {source.id} "
+                             f"(from '{source.boilerplate_from}' on), not in the article",
+                             "cite the article text; headlines and share links are no evidence")
+        if claim.quantity and not any(
+                fold_plain(claim.quantity.as_stated) in fold_plain(c.quote)
+                for c in claim.citations):
+            problems.add(claim.quantity.where, "bad-quantity",
+                         f"as_stated '{claim.quantity.as_stated}' is in none of the claim's "
+                         "quotes", "copy the figure's wording verbatim from a quote")
+
+
+def _quote_not_found(quote: str, source: Source, folded: Folded, where: Location,
+                     problems: Problems) -> None:
+    closest = closest_passage(folded, quote)
+    if closest and closest.ratio >= 0.5:
+        hint = f"closest passage: \"{closest.passage}\""
+        if closest.differences:
+            hint += "; " + "; ".join(closest.differences)
+    else:
+        hint = "copy the quote verbatim from the source text"
+    problems.add(where, "quote-not-found", f"the quote is not in {source.id}", hint)
+
+
+def _check_measures(b: Briefing, problems: Problems) -> None:
+    members: dict[str, list[Claim]] = defaultdict(list)
+    for claim in b.claims.values():
+        if claim.measure in b.measures:
+            members[claim.measure].append(claim)
+            if claim.quantity is None:
+                problems.add(claim.at.get("measure", claim.where), "bad-quantity",
+                             f"claim '{claim.id}' belongs to measure '{claim.measure}' "
+                             "but has no quantity", "add quantity: {amount, unit, as_stated}")
+    for mid, claims in members.items():
+        measure = b.measures[mid]
+        figures = [c.quantity for c in claims if c.quantity]
+        units = sorted({q.unit for q in figures})
+        periods = sorted({q.period or "unbekannt" for q in figures})
+        if (len(units) > 1 or len(periods) > 1) and not measure.not_comparable:
+            problems.add(measure.where, "measure-mismatch",
+                         f"the figures of '{mid}' differ in unit ({', '.join(units)}) "
+                         f"or period ({', '.join(periods)})",
+                         "if they really measure one thing, say why they still cannot be "
+                         "compared in 'not_comparable:'; otherwise split the measure")
+
+
+def _check_usage(b: Briefing, problems: Problems) -> None:
+    cited = {c.source for claim in b.claims.values() for c in claim.citations}
+    for source in b.sources.values():
+        if source.id not in cited:
+            problems.add(source.where, "unused-source", f"no claim cites {source.id}",
+                         "cite it from a claim or remove the source")
+    used = {a for c in b.claims.values() for a in mentioned(c)}
+    used |= {aff for a in used if a in b.actors and (aff := b.actors[a].affiliation)}
+    for actor in b.actors.values():
+        if actor.id not in used:
+            problems.add(actor.where, "orphan-actor", f"no claim mentions actor '{actor.id}'",
+                         "use it as subject, object, involves or claimant of a claim, or "
+                         "remove it")
+
+
+def mentioned(claim: Claim) -> list[str]:
+    """Every actor a claim names, in order: subject, object, involved, claimants."""
+    names = [claim.subject, claim.object, *claim.involves, claim.claimant,
+             *(c.claimant for c in claim.citations)]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def check(root: Path) -> tuple[Briefing, Problems]:
+    problems = Problems()
+    briefing = link(load(root, problems), problems)
+    return briefing, problems

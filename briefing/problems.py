@@ -1,0 +1,148 @@
+"""Problems: one located, coded finding each, and the formats they are printed in.
+
+Every problem the project reports is built here, so the human, GitHub and JSON outputs always
+agree. A problem code is documented in CODES; the editor's guide must describe every code
+(tests/test_docs.py keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+#: Every problem code with its severity and a one-line meaning (the editor's guide explains more).
+CODES: dict[str, tuple[Severity, str]] = {
+    "yaml-syntax": (Severity.ERROR, "the file is not valid YAML"),
+    "yaml-alias": (Severity.ERROR, "YAML anchors and aliases are not allowed"),
+    "yaml-tag": (Severity.ERROR, "an explicit YAML tag such as !!python/object"),
+    "file-too-large": (Severity.ERROR, "a fact or source file larger than the limit"),
+    "encoding": (Severity.ERROR, "a fact file that is not plain UTF-8 with LF line ends"),
+    "duplicate-key": (Severity.ERROR, "the same key twice in one mapping"),
+    "unknown-key": (Severity.ERROR, "a key the fact model does not know"),
+    "missing-field": (Severity.ERROR, "a required field is absent or empty"),
+    "wrong-type": (Severity.ERROR, "a value of the wrong type"),
+    "bad-value": (Severity.ERROR, "a value outside the allowed list"),
+    "bad-id": (Severity.ERROR, "an id that is not a lowercase path-safe slug"),
+    "id-mismatch": (Severity.ERROR, "an id that differs from its file name"),
+    "duplicate-id": (Severity.ERROR, "two records with one id"),
+    "unknown-reference": (Severity.ERROR, "a reference to an id that does not exist"),
+    "no-citation": (Severity.ERROR, "a claim without a citation"),
+    "quote-not-found": (Severity.ERROR, "a quote that is not in its source"),
+    "quote-ambiguous": (Severity.ERROR, "a quote that occurs more than once in its source"),
+    "quote-in-boilerplate": (Severity.ERROR, "a quote from page furniture, not the article"),
+    "bad-date": (Severity.ERROR, "a date that is not EDTF-like or does not exist"),
+    "bad-quantity": (Severity.ERROR, "a quantity that is incomplete or not in its quotes"),
+    "source-encoding": (Severity.ERROR, "a source that is not UTF-8 text"),
+    "source-front-matter": (Severity.ERROR, "a source without valid front matter"),
+    "source-changed": (Severity.ERROR, "a source text that no longer matches its sha256"),
+    "unsafe-path": (Severity.ERROR, "a symlink or a path outside the repository"),
+    "measure-mismatch": (Severity.WARNING, "figures of one measure use other units or periods"),
+    "unused-source": (Severity.WARNING, "a source that no claim cites"),
+    "orphan-actor": (Severity.WARNING, "an actor that no claim mentions"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: Location
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.where.path, self.where.line, self.where.col, self.code, self.message)
+
+
+class Problems:
+    """Collects problems so that a run reports all of them and fails once."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, where: Location, code: str, message: str, hint: str = "") -> None:
+        if code not in CODES:
+            raise KeyError(f"undocumented problem code {code!r}")
+        self._items.append(Problem(where, code, message, hint))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self._items), key=Problem.sort_key)
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.ERROR]
+
+    def warnings(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.WARNING]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' Did you mean …?' sentence for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def format_text(problems: list[Problem]) -> str:
+    lines = []
+    for p in problems:
+        lines.append(f"{p.where}: {p.severity.value}[{p.code}]: {p.message}")
+        if p.hint:
+            lines.append("  hint: " + p.hint.replace("\n", "\n        "))
+    return "\n".join(lines)
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problems: list[Problem]) -> str:
+    lines = []
+    for p in problems:
+        body = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        lines.append(
+            f"::{p.severity.value} file={_github_escape(p.where.path, prop=True)},"
+            f"line={p.where.line},col={p.where.col},title={p.code}::{_github_escape(body)}"
+        )
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem]) -> str:
+    records = [
+        {**asdict(p.where), "severity": p.severity.value, "code": p.code,
+         "message": p.message, "hint": p.hint}
+        for p in problems
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+FORMATS = {"text": format_text, "github": format_github, "json": format_json}

@@ -1,0 +1,125 @@
+"""Verbatim text: the one forgiving comparison (Unicode NFC and whitespace folding) and its spans.
+
+A quote matches its source when both are equal after NFC normalisation and after every run of
+white space is folded to one space; nothing else is forgiven. Spans are reported as offsets into
+the raw source text, so the site can highlight exactly the passage that was verified.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text after folding, with the raw offset of every folded character."""
+
+    text: str
+    raw_at: tuple[int, ...]
+    raw_len: int
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        raw_end = self.raw_at[end] if end < len(self.raw_at) else self.raw_len
+        # Trailing folded space stands for raw white space that belongs outside the span.
+        return self.raw_at[start], raw_end
+
+
+def fold(raw: str) -> Folded:
+    out: list[str] = []
+    at: list[int] = []
+    for match in re.finditer(r"\s+|\S+", raw):
+        piece = match.group()
+        if piece.isspace():
+            out.append(" ")
+            at.append(match.start())
+            continue
+        normal = unicodedata.normalize("NFC", piece)
+        if len(normal) == len(piece):
+            out.append(normal)
+            at.extend(range(match.start(), match.end()))
+        else:
+            # Composition shortened the word: map each folded character to the word's start so
+            # spans never split a combining sequence.
+            out.append(normal)
+            at.extend([match.start()] * len(normal))
+    return Folded("".join(out), tuple(at), len(raw))
+
+
+def fold_plain(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def find_all(haystack: Folded, quote: str, prefix: str | None = None,
+             suffix: str | None = None) -> list[tuple[int, int]]:
+    """Raw spans of every occurrence of quote (with its context, where given)."""
+    needle = fold_plain(quote)
+    if not needle:
+        return []
+    pre = fold_plain(prefix) if prefix else ""
+    suf = fold_plain(suffix) if suffix else ""
+    spans = []
+    start = haystack.text.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = haystack.text[:start].rstrip()
+        after = haystack.text[end:].lstrip()
+        if before.endswith(pre.rstrip()) and after.startswith(suf.lstrip()):
+            spans.append(haystack.raw_span(start, end))
+        start = haystack.text.find(needle, start + 1)
+    return spans
+
+
+@dataclass(frozen=True)
+class Closest:
+    passage: str
+    ratio: float
+    differences: tuple[str, ...]
+
+
+def closest_passage(haystack: Folded, quote: str) -> Closest | None:
+    """The passage of the source most like quote, and how the two differ."""
+    needle = fold_plain(quote)
+    text = haystack.text
+    if not needle or not text:
+        return None
+    starts = [0] + [m.end() for m in re.finditer(" ", text)]
+    best: tuple[float, int] = (-1.0, 0)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    for start in starts:
+        matcher.set_seq1(text[start:start + len(needle)])
+        if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best[0]:
+            best = (ratio, start)
+    ratio, start = best
+    # The passage may be longer or shorter than the quote: try every word end near its length.
+    ends = [m.start() for m in re.finditer(" ", text[start:start + len(needle) * 5 // 4 + 2])]
+    ends = [e for e in ends if e >= len(needle) * 3 // 4] + [min(len(text) - start,
+                                                              len(needle) * 5 // 4)]
+    scored = []
+    for end in ends:
+        matcher.set_seq1(text[start:start + end])
+        scored.append((matcher.ratio(), -end, end))
+    ratio, _, length = max(scored)
+    passage = text[start:start + length]
+    matcher.set_seq1(passage)
+    differences = tuple(
+        f"source has '{passage[i1:i2]}' where the quote has '{needle[j1:j2]}'"
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+    return Closest(passage, ratio, differences[:3])
+
+
+def sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
+    """The raw span of the sentence(s) that hold [start, end), for context and snippets."""
+    left = max(raw.rfind(". ", 0, start), raw.rfind("\n", 0, start))
+    right_candidates = [i for i in (raw.find(". ", end), raw.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(raw)
+    return (left + 1 if left >= 0 else 0), right

@@ -1,0 +1,60 @@
+"""Shared test helpers: the example briefing and case files that overlay it."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+EXAMPLE = TESTS / "example"
+#: Set UPDATE_GOLDEN=1 to rewrite expected outputs from what the code produces now.
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def materialize(target: Path, files: dict[str, Any], base: Path | None = EXAMPLE) -> Path:
+    """Copy base to target, then apply a case's files: text, {base64}, {repeat, times},
+    {symlink} or null (delete)."""
+    if base is not None:
+        shutil.copytree(base, target, dirs_exist_ok=True)
+    for rel, spec in (files or {}).items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if spec is None:
+            path.unlink()
+        elif isinstance(spec, str):
+            path.write_bytes(spec.encode("utf-8"))
+        elif "base64" in spec:
+            path.write_bytes(base64.b64decode(spec["base64"]))
+        elif "repeat" in spec:
+            path.write_bytes(spec["repeat"].encode("utf-8") * spec["times"])
+        elif "symlink" in spec:
+            path.unlink(missing_ok=True)
+            path.symlink_to(spec["symlink"])
+        else:
+            raise ValueError(f"unknown file spec for {rel}: {spec}")
+    return target
+
+
+def load_case(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)  # type: ignore[no-any-return]
+
+
+def update_case(path: Path, key: str, value: str) -> None:
+    """Rewrite one block scalar at the end of a case file (the expected output)."""
+    text = path.read_text(encoding="utf-8")
+    head = text.split(f"\n{key}:", 1)[0].rstrip("\n")
+    body = "".join(f"  {line}\n" if line else "\n" for line in value.splitlines())
+    path.write_text(f"{head}\n{key}: |\n{body}", encoding="utf-8")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return materialize(tmp_path / "repo", {})

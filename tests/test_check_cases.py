@@ -1,0 +1,44 @@
+"""One case file per problem code: input files overlaid on the example and the exact output."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+from tests.conftest import TESTS, UPDATE, load_case, materialize, update_case
+
+CASES = sorted((TESTS / "cases" / "check").glob("*.yaml"))
+
+
+def run_check(root: Path, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["--root", str(root), "check", *args])
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_case(case_file: Path, tmp_path: Path) -> None:
+    case = load_case(case_file)
+    root = materialize(tmp_path / "repo", case.get("files", {}))
+    code, output = run_check(root, *case.get("args", []))
+    if UPDATE:
+        update_case(case_file, "expected", output)
+        return
+    assert output == case["expected"]
+    assert code == case.get("exit", 1)
+
+
+def test_every_code_has_a_case() -> None:
+    from briefing.problems import CODES
+
+    covered = {c.stem.split(".")[0] for c in CASES}
+    assert sorted(set(CODES) - covered) == []
+
+
+def test_example_passes_strict(example: Path) -> None:
+    assert run_check(example, "--strict") == (0, "")

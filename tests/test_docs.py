@@ -1,0 +1,43 @@
+"""Docs that tests keep honest: every problem code, field and predicate is documented."""
+
+from __future__ import annotations
+
+import re
+
+from briefing import schema
+from briefing.model import PREDICATES
+from briefing.problems import CODES
+from tests.conftest import ROOT
+
+GUIDE = (ROOT / "docs" / "redaktion" / "index.md").read_text("utf-8")
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_every_problem_code_has_an_entry() -> None:
+    documented = set(re.findall(r"^### ([a-z-]+)$", GUIDE, re.M))
+    assert sorted(set(CODES) - documented) == []
+    assert sorted(documented - set(CODES)) == []
+
+
+def test_every_field_is_documented() -> None:
+    for kind, (fields, _) in schema.KINDS.items():
+        for name in fields:
+            assert f"`{name}`" in GUIDE, f"{kind}.{name}"
+
+
+def test_every_predicate_is_documented() -> None:
+    for predicate, label in PREDICATES.items():
+        assert f"| `{predicate}` | {label}" in GUIDE
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    blocks = re.findall(r"```(?:sh|bash)?\n(.*?)```", README, re.S)
+    assert blocks[0].split() == ["make", "site", "make", "test"]
+
+
+def test_readme_documents_every_verb() -> None:
+    from briefing.cli import _parser
+
+    verbs = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for verb in verbs:
+        assert f"python build.py {verb}" in README, verb
