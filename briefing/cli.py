@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=sorted(FORMATS), default="text")
     verbs.add_parser("schemas", help="write the JSON Schemas for editors to schemas/")
+    verbs.add_parser("build", help="check, then build the site into site/ (strict)")
+    verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
     return parser
 
 
@@ -47,11 +49,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "check":
         _, problems = check(root)
         return report(problems, args.format, args.strict)
+    if args.verb in ("build", "serve"):
+        return _build(root, args.verb)
     if args.verb == "schemas":
         for path in write_schemas(root):
             print(path.relative_to(root))
         return 0
     raise AssertionError(args.verb)
+
+
+def _build(root: Path, verb: str) -> int:
+    from briefing import site
+
+    _, problems = check(root)
+    if report(problems, "text", strict=False):
+        print("build stopped: fix the errors above first", file=sys.stderr)
+        return 1
+    try:
+        if verb == "serve":
+            site.serve(root)
+        else:
+            out = site.build(root)
+            print(f"site built: {out.relative_to(root)}/", file=sys.stderr)
+    except site.BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def write_schemas(root: Path) -> list[Path]:

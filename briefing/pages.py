@@ -1,0 +1,164 @@
+"""Every generated page and data file of the site, as texts keyed by their path under docs/.
+
+Pure: takes a checked Briefing, returns strings. The site module writes them and runs MkDocs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from briefing.model import Briefing, Claim, Date
+from briefing.render import Renderer
+from briefing.views import MONTHS, format_date, page_of_claim, relative
+
+Generated = dict[str, str]
+
+
+def _claims_by_file(b: Briefing, renderer: Renderer) -> list[tuple[str, list[Claim]]]:
+    files: dict[str, list[Claim]] = defaultdict(list)
+    for claim in renderer.v.sorted_claims:
+        files[posixpath.splitext(posixpath.basename(claim.file))[0]].append(claim)
+    return sorted(files.items())
+
+
+def _by_primary_topic(b: Briefing, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+    """Group claims under their first topic (each claim once, so its anchor is unique)."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        groups[claim.topics[0] if claim.topics else ""].append(claim)
+    order = sorted(groups, key=lambda t: (t == "", b.topics[t].order if t else 0, t))
+    return [(b.topics[t].title if t else "Ohne Thema", groups[t]) for t in order]
+
+
+def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]]]:
+    years: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    for c in claims:
+        assert c.date is not None
+        year, month, _ = c.date.start
+        years[str(year) if year else "Jahr unbekannt"][
+            MONTHS[month - 1] if month else "Monat unbekannt"].append(c)
+    ordered = sorted(years, key=lambda y: (not y.isdigit(), y))
+    return [(y, list(years[y].items())) for y in ordered]
+
+
+def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") -> Generated:
+    r = Renderer(b, templates, site_name)
+    v = r.v
+    r.env.globals.update(v_page=page_of_claim, fmt_date=lambda d: format_date(d))
+    out: Generated = {}
+    figures = [c for c in v.sorted_claims if c.quantity and c.measure]
+    newest = [c for c in v.dated_claims if c.date and c.date.year_known][-5:][::-1]
+    out["index.md"] = r.render("start.md.j2", "index.md", key_figures=figures, newest=newest,
+                               build_info=build_info)
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for a in sorted(b.actors.values(), key=lambda a: a.name):
+        by_kind[a.kind].append(a)
+    out["akteure/index.md"] = r.render("actors.md.j2", "akteure/index.md",
+                                       actors_by_kind=by_kind)
+    for a in b.actors.values():
+        page = f"akteure/{a.id}.md"
+        about = v.claims_about(a.id)
+        out[page] = r.render(
+            "actor.md.j2", page, a=a, about=_by_primary_topic(b, about),
+            said=[c for c in v.claims_by(a.id) if c not in about],
+            relations=[rel for rel in v.relations() if a.id in (rel[0], rel[2])],
+            timeline=[c for c in v.dated_claims if c in about],
+            mentioned=v.mentioned_in(a.id))
+    topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
+    out["themen/index.md"] = r.render("topics.md.j2", "themen/index.md", topics=topics)
+    for t in topics:
+        page = f"themen/{t.id}.md"
+        claims = v.claims_in_topic(t.id)
+        out[page] = r.render("topic.md.j2", page, t=t, claims=claims,
+                             figures=[c for c in claims if c.quantity],
+                             actors=v.actors_in(claims), sources=v.sources_of(claims))
+    files = _claims_by_file(b, r)
+    out["aussagen/index.md"] = r.render("claims_index.md.j2", "aussagen/index.md", files=files)
+    for name, claims in files:
+        page = f"aussagen/{name}.md"
+        out[page] = r.render("claims_file.md.j2", page, name=name, claims=claims,
+                             file=claims[0].file)
+    measures = [(m, [c for c in v.sorted_claims if c.measure == m.id and c.quantity])
+                for m in sorted(b.measures.values(), key=lambda m: m.title)]
+    out["zahlen.md"] = r.render("measures.md.j2", "zahlen.md",
+                                measures=[(m, cs) for m, cs in measures if cs])
+    cited = {s: sum(1 for c in b.claims.values() if any(x.source == s for x in c.citations))
+             for s in b.sources}
+    sources = sorted(b.sources.values(), key=lambda s: s.id)
+    out["quellen/index.md"] = r.render("sources.md.j2", "quellen/index.md", sources=sources,
+                                       cited=cited)
+    for s in sources:
+        page = f"quellen/{s.id}.md"
+        out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id])
+    out["chronik.md"] = r.render("chronik.md.j2", "chronik.md", years=_years(v.dated_claims))
+    out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=v.relations(),
+                                  svg=r.network_svg("netzwerk.md"))
+    out["daten.md"] = r.render("data.md.j2", "daten.md")
+    out.update(data_files(b, r))
+    return out
+
+
+def _date_text(date: Date | None) -> str | None:
+    return date.text if date else None
+
+
+def data_files(b: Briefing, r: Renderer) -> Generated:
+    v = r.v
+
+    def url(page: str, anchor: str = "") -> str:
+        return relative("index.md", page, anchor, html=True)
+
+    claims = []
+    rows = []
+    for c in v.sorted_claims:
+        q = c.quantity
+        citations = [{"source": x.source, "quote": x.quote, "claimant": c.claimant_of(x),
+                      "url": url(f"quellen/{x.source}.md", v.citation_anchor(c, i))}
+                     for i, x in enumerate(c.citations)]
+        claim_url = url(page_of_claim(c), c.id)
+        claims.append({
+            "id": c.id, "url": claim_url, "statement": c.statement,
+            "subject": c.subject, "predicate": c.predicate, "object": c.object,
+            "involves": list(c.involves), "topics": list(c.topics),
+            "date": _date_text(c.date), "date_precision": c.date.precision if c.date else None,
+            "date_inferred": c.date_inferred,
+            "quantity": None if q is None else {
+                "amount": q.amount, "unit": q.unit, "approx": q.approx,
+                "as_stated": q.as_stated, "period": q.period},
+            "measure": c.measure, "claimant": c.claimant, "voices": len(c.voices),
+            "citations": citations,
+        })
+        for x in citations:
+            rows.append([c.id, claim_url, c.statement, c.subject, c.predicate,
+                         c.object or "", _date_text(c.date) or "", q.amount if q else "",
+                         q.unit if q else "", q.approx if q else "", q.as_stated if q else "",
+                         x["claimant"] or "", x["source"], x["quote"]])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "url", "statement", "subject", "predicate", "object", "date",
+                     "amount", "unit", "approx", "as_stated", "claimant", "source", "quote"])
+    writer.writerows(rows)
+    actors = [{"id": a.id, "url": url(f"akteure/{a.id}.md"), "kind": a.kind, "name": a.name,
+               "aliases": list(a.aliases), "role": a.role, "affiliation": a.affiliation,
+               "summary": a.summary} for a in sorted(b.actors.values(), key=lambda a: a.id)]
+    topics = [{"id": t.id, "url": url(f"themen/{t.id}.md"), "title": t.title,
+               "summary": t.summary, "order": t.order}
+              for t in sorted(b.topics.values(), key=lambda t: t.id)]
+    sources = [{"id": s.id, "url": url(f"quellen/{s.id}.md"), "title": s.title,
+                "publisher": s.publisher, "original_url": s.url,
+                "published": _date_text(s.published), "language": s.language,
+                "rights": s.rights, "note": s.note, "sha256": s.sha256}
+               for s in sorted(b.sources.values(), key=lambda s: s.id)]
+
+    def dump(data: object) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    return {"data/claims.json": dump(claims), "data/claims.csv": buffer.getvalue(),
+            "data/actors.json": dump(actors), "data/topics.json": dump(topics),
+            "data/sources.json": dump(sources)}

@@ -1,0 +1,219 @@
+"""Rendering: the checked Briefing to page texts (Markdown with HTML blocks), via Jinja.
+
+The only module that imports jinja2 and markdown_it. Every `{{ … }}` in a template is escaped
+for Markdown *and* HTML unless a helper here already produced safe markup: curated text is
+untrusted input. Inline Markdown from facts goes through markdown-it-py with HTML disabled and
+only http(s) or relative links.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from briefing import graph
+from briefing.model import PREDICATES, Briefing, Claim, Source
+from briefing.views import (
+    KIND_TITLES,
+    Span,
+    Views,
+    format_date,
+    format_quantity,
+    page_of_claim,
+    quote_anchor,
+    relative,
+)
+
+# Python-Markdown's inline specials plus the table pipe; '-', '+', '#', '>' and 'N.' only matter
+# where a line starts, and ids (slugs) must stay readable inside links and attribute lists.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+#])|(\d+)\.)")
+_SAFE_LINK = re.compile(r"^(https?://|[./#a-zA-Z0-9])", re.I)
+
+
+def md(value: Any) -> Markup:
+    """Escape any value for a Markdown context (HTML-escaped, Markdown specials backslashed)."""
+    if isinstance(value, Markup):
+        return value
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True)).replace("\n", " ")
+    return Markup(_MD_LINE_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."), text))
+
+
+def h(value: Any) -> Markup:
+    """Escape for an HTML block, where Markdown is not interpreted."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value), quote=True))
+
+
+def _markdown_it() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+    def validate(url: str) -> bool:
+        return bool(_SAFE_LINK.match(url)) and not url.lower().startswith(
+            ("javascript:", "data:", "vbscript:"))
+
+    parser.validateLink = validate  # type: ignore[method-assign]
+    return parser
+
+
+_MD_IT = _markdown_it()
+
+
+def inline(value: str | None) -> Markup:
+    """Inline Markdown from a fact, as HTML for an HTML block."""
+    return Markup(_MD_IT.renderInline(value or ""))
+
+
+def text_fragment(url: str, quote: str) -> str:
+    words = quote.split()
+    if len(words) > 8:
+        fragment = (urllib.parse.quote(" ".join(words[:4]), safe="") + ","
+                    + urllib.parse.quote(" ".join(words[-4:]), safe=""))
+    else:
+        fragment = urllib.parse.quote(" ".join(words), safe="")
+    return f"{url}#:~:text={fragment}"
+
+
+class RenderError(Exception):
+    """A template that cannot be rendered: a located message, never a traceback."""
+
+
+class Renderer:
+    def __init__(self, briefing: Briefing, templates: Path, site_name: str) -> None:
+        self.b = briefing
+        self.v = Views(briefing)
+        self.site_name = site_name
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates), finalize=md, autoescape=False,
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(h=h, inline=inline, date=self._date, quantity=format_quantity)
+        self.env.globals.update(
+            b=briefing, v=self.v, predicates=PREDICATES, kind_titles=KIND_TITLES,
+            link=self.link, claim_html=self.claim_html, source_html=self.source_html,
+            site_name=site_name)
+
+    def _date(self, claim: Claim) -> str:
+        return format_date(claim.date, claim.date_inferred)
+
+    def link(self, page: str, to: str, anchor: str = "", html: bool = False) -> Markup:
+        return Markup(h(relative(page, to, anchor, html=html)))
+
+    def render(self, template: str, page: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(template).render(page=page, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"templates/{exc.name}:{exc.lineno}:1: error[template]: "
+                              f"{exc.message}") from exc
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"templates/{template}: error[template]: {exc} "
+                              f"(while rendering {page})") from exc
+
+    def claim_html(self, page: str, claim: Claim) -> Markup:
+        return Markup(self.env.get_template("_claim.html.j2").render(
+            page=page, c=claim, canonical=page_of_claim(claim), source_link=self._source_link))
+
+    def _source_link(self, page: str, claim: Claim, index: int) -> dict[str, str]:
+        citation = claim.citations[index]
+        source = self.b.sources[citation.source]
+        anchor = self.v.citation_anchor(claim, index)
+        return {
+            "href": relative(page, f"quellen/{source.id}.md", anchor, html=True),
+            "fragment": text_fragment(source.url, citation.quote) if source.url else "",
+        }
+
+    def source_html(self, page: str, source: Source) -> Markup:
+        """The verbatim text with cited passages marked and actor names linked."""
+        passages = self.v.passages.get(source.id, {})
+        spans = [Span(s, e, "quote", quote_anchor(s, e)) for s, e in passages]
+        spans += self.v.mentions[source.id]
+        if source.rights == "excerpts":
+            return self._excerpts(page, source, passages)
+        article = self._paragraphs(page, source.text[:source.article_end], 0, spans, passages)
+        rest = source.text[source.article_end:]
+        if rest.strip():
+            article += Markup('\n<aside class="seitenbeiwerk" aria-label="Seitenbeiwerk">'
+                              "<p><strong>Seitenbeiwerk</strong> – nicht Teil des Artikels, "
+                              "nicht zitierfähig:</p>\n") + self._paragraphs(
+                page, rest, source.article_end, [], {}) + Markup("</aside>")
+        return article
+
+    def _excerpts(self, page: str, source: Source,
+                  passages: dict[tuple[int, int], list[Claim]]) -> Markup:
+        from briefing.text import sentence_around
+
+        parts = []
+        for start, end in sorted(passages):
+            left, right = sentence_around(source.text, start, end)
+            spans = [Span(start, end, "quote", quote_anchor(start, end))]
+            parts.append(Markup("<p>… ") + self._segments(
+                page, source.text[left:right], left, spans, passages) + Markup(" …</p>"))
+        return Markup("\n").join(parts)
+
+    def _paragraphs(self, page: str, text: str, offset: int, spans: list[Span],
+                    passages: dict[tuple[int, int], list[Claim]]) -> Markup:
+        out = []
+        at = 0
+        for line in text.split("\n"):
+            if line.strip():
+                out.append(Markup("<p>") + self._segments(page, line, offset + at, spans,
+                                                            passages) + Markup("</p>"))
+            at += len(line) + 1
+        return Markup("\n").join(out)
+
+    def _segments(self, page: str, text: str, offset: int, spans: list[Span],
+                  passages: dict[tuple[int, int], list[Claim]]) -> Markup:
+        """HTML for text with nested <mark>/<a> elements; crossing spans are closed and reopened,
+        so a passage that nothing crosses is one element and :target highlights all of it."""
+        end_of_text = offset + len(text)
+        local = [s for s in spans if s.start < end_of_text and s.end > offset]
+        cuts = sorted({offset, end_of_text} | {max(offset, min(end_of_text, p))
+                                               for s in local for p in (s.start, s.end)})
+        out: list[Markup] = []
+        stack: list[Span] = []
+        opened: set[Span] = set()
+
+        def close_to(depth: int, at: int) -> None:
+            for span in reversed(stack[depth:]):
+                out.append(Markup("</mark>" if span.kind == "quote" else "</a>"))
+                if span.kind == "quote" and span.end <= at:
+                    out.append(self._backlinks(page, passages[(span.start, span.end)]))
+            del stack[depth:]
+
+        for left, right in itertools.pairwise(cuts):
+            active = sorted((s for s in local if s.start <= left and right <= s.end),
+                            key=lambda s: (s.start, -s.end, s.kind != "quote"))
+            depth = 0
+            while depth < min(len(stack), len(active)) and stack[depth] == active[depth]:
+                depth += 1
+            close_to(depth, left)
+            for span in active[depth:]:
+                if span.kind == "mention":
+                    href = relative(page, f"akteure/{span.target}.md", html=True)
+                    out.append(Markup('<a class="erwaehnung" href="{}">').format(href))
+                else:
+                    ident = Markup(' id="{}"').format(span.target) if span not in opened else ""
+                    out.append(Markup('<mark class="zitat"{}>').format(ident))
+                opened.add(span)
+                stack.append(span)
+            out.append(h(text[left - offset:right - offset]))
+        close_to(0, end_of_text)
+        return Markup("").join(out)
+
+    def _backlinks(self, page: str, claims: list[Claim]) -> Markup:
+        links = [Markup('<a href="{}" title="{}">Aussage {}</a>').format(
+            relative(page, page_of_claim(c), c.id, html=True), c.statement, c.id)
+            for c in claims]
+        return Markup('<sup class="belegt-in">[') + Markup(", ").join(links) + Markup("]</sup>")
+
+    def network_svg(self, page: str) -> Markup:
+        return graph.svg(self.b, self.v.relations(), lambda actor: relative(
+            page, f"akteure/{actor}.md", html=True))

@@ -1,0 +1,191 @@
+"""Derived views of a checked Briefing for pages: URLs, German wording, mentions, highlights.
+
+Pure functions over the model; templates read these, so no page computes anything itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from briefing.check import mentioned
+from briefing.model import Briefing, Citation, Claim, Date, Quantity, Source
+from briefing.text import find_all, fold, sentence_around
+
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+APPROX_WORDS = {"exact": "", "about": "etwa ", "almost": "fast ", "more-than": "über ",
+                "less-than": "unter ", "up-to": "bis zu "}
+KIND_TITLES = {"country": "Staaten", "person": "Personen", "organization": "Organisationen",
+               "system": "Systeme"}
+UNKNOWN = "unbekannt"
+
+
+def page_of_claim(claim: Claim) -> str:
+    return f"aussagen/{posixpath.splitext(posixpath.basename(claim.file))[0]}.md"
+
+
+def relative(from_page: str, to_page: str, anchor: str = "", *, html: bool = False) -> str:
+    """A link from one page's source path to another's (.md for Markdown, .html for HTML)."""
+    target = to_page[:-3] + ".html" if html and to_page.endswith(".md") else to_page
+    start = posixpath.dirname(from_page) or "."
+    link = posixpath.relpath(target, start)
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def format_date(date: Date | None, inferred: bool = False) -> str:
+    if date is None:
+        return UNKNOWN
+
+    def one(part: tuple[int | None, int | None, int | None]) -> str:
+        year, month, day = part
+        words = []
+        if day:
+            words.append(f"{day}.")
+        if month:
+            words.append(MONTHS[month - 1])
+        words.append(str(year) if year else "(Jahr unbekannt)")
+        return " ".join(words)
+
+    text = one(date.start) + (f" – {one(date.end)}" if date.end else "")
+    return text + (" (Jahr aus dem Kontext erschlossen)" if inferred else "")
+
+
+def format_number(amount: float) -> str:
+    if float(amount).is_integer():
+        return f"{int(amount):,}".replace(",", ".")
+    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def format_quantity(q: Quantity) -> str:
+    return f"{APPROX_WORDS[q.approx]}{format_number(q.amount)} {q.unit}"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # "quote" or "mention"
+    target: str  # quote anchor, or actor id
+
+
+def quote_anchor(start: int, end: int) -> str:
+    return f"zitat-{start}-{end}"
+
+
+class Views:
+    """Everything pages need beyond the raw model, computed once per build."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.b = briefing
+
+    @cached_property
+    def spans(self) -> dict[tuple[str, int], tuple[int, int]]:
+        """(claim id, citation index) -> raw span of the quote in its source."""
+        folded = {sid: fold(s.text) for sid, s in self.b.sources.items()}
+        out = {}
+        for claim in self.b.claims.values():
+            for i, c in enumerate(claim.citations):
+                found = find_all(folded[c.source], c.quote, c.prefix, c.suffix)
+                out[(claim.id, i)] = found[0]
+        return out
+
+    def citation_anchor(self, claim: Claim, index: int) -> str:
+        return quote_anchor(*self.spans[(claim.id, index)])
+
+    @cached_property
+    def passages(self) -> dict[str, dict[tuple[int, int], list[Claim]]]:
+        """source id -> cited span -> the claims that cite it."""
+        out: dict[str, dict[tuple[int, int], list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        for claim in self.sorted_claims:
+            for i, c in enumerate(claim.citations):
+                claims = out[c.source][self.spans[(claim.id, i)]]
+                if claim not in claims:
+                    claims.append(claim)
+        return out
+
+    @cached_property
+    def sorted_claims(self) -> list[Claim]:
+        return sorted(self.b.claims.values(), key=lambda c: (c.file, c.where.line))
+
+    @cached_property
+    def dated_claims(self) -> list[Claim]:
+        dated = [c for c in self.sorted_claims if c.date]
+        return sorted(dated, key=lambda c: (c.date.sort_key() if c.date else (0, 0, 0), c.id))
+
+    @cached_property
+    def stand(self) -> str:
+        known = [c for c in self.dated_claims if c.date and c.date.year_known]
+        return format_date(known[-1].date) if known else UNKNOWN
+
+    def claims_about(self, actor_id: str) -> list[Claim]:
+        return [c for c in self.sorted_claims
+                if actor_id in (c.subject, c.object, *c.involves)]
+
+    def claims_by(self, actor_id: str) -> list[Claim]:
+        return [c for c in self.sorted_claims
+                if any(c.claimant_of(cit) == actor_id for cit in c.citations)]
+
+    def claims_in_topic(self, topic_id: str) -> list[Claim]:
+        claims = [c for c in self.sorted_claims if topic_id in c.topics]
+        return sorted(claims, key=lambda c: (c.date is None, c.date.sort_key() if c.date
+                                             else (0, 0, 0)))
+
+    def relations(self) -> list[tuple[str, str, str, list[Claim]]]:
+        """(subject, predicate, object, claims) for every claim with an object, grouped."""
+        grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+        for c in self.sorted_claims:
+            if c.object:
+                grouped[(c.subject, c.predicate, c.object)].append(c)
+        return [(s, p, o, cs) for (s, p, o), cs in sorted(grouped.items())]
+
+    def voices(self, claim: Claim) -> list[str]:
+        names = []
+        for voice in claim.voices:
+            if voice.startswith("source:"):
+                names.append("Quelle " + voice.removeprefix("source:")[:3])
+            else:
+                names.append(self.b.actors[voice].name)
+        return names
+
+    def claimant_name(self, claim: Claim, citation: Citation | None = None) -> str | None:
+        who = claim.claimant_of(citation) if citation else claim.claimant
+        return self.b.actors[who].name if who else None
+
+    @cached_property
+    def mentions(self) -> dict[str, list[Span]]:
+        """source id -> actor name spans in its text (longest alias wins, no overlaps)."""
+        aliases = sorted(((alias, a.id) for a in self.b.actors.values()
+                          for alias in (a.name, *a.aliases)), key=lambda x: -len(x[0]))
+        pattern = re.compile(r"(?<![\wÄÖÜäöüß])(" + "|".join(
+            re.escape(alias) for alias, _ in aliases) + r")") if aliases else None
+        owner = {alias: aid for alias, aid in reversed(aliases)}
+        out: dict[str, list[Span]] = {}
+        for sid, source in self.b.sources.items():
+            found = [] if pattern is None else [
+                Span(m.start(), m.end(), "mention", owner[m.group(1)])
+                for m in pattern.finditer(source.text, 0, source.article_end)]
+            out[sid] = found
+        return out
+
+    def mentioned_in(self, actor_id: str) -> list[tuple[Source, int, str]]:
+        """(source, count, snippet) for every source whose text names the actor."""
+        out = []
+        for sid, spans in self.mentions.items():
+            hits = [s for s in spans if s.target == actor_id]
+            if hits:
+                text = self.b.sources[sid].text
+                start, end = sentence_around(text, hits[0].start, hits[0].end)
+                out.append((self.b.sources[sid], len(hits), text[start:end].strip()))
+        return out
+
+    def actors_in(self, claims: list[Claim]) -> list[str]:
+        seen = dict.fromkeys(a for c in claims for a in mentioned(c))
+        return sorted(seen, key=lambda a: self.b.actors[a].name)
+
+    def sources_of(self, claims: list[Claim]) -> list[Source]:
+        ids = dict.fromkeys(c.source for claim in claims for c in claim.citations)
+        return [self.b.sources[s] for s in sorted(ids)]
