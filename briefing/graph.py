@@ -18,7 +18,7 @@ from briefing.model import PREDICATES, Briefing, Claim
 KIND_ORDER = {"country": 0, "organization": 1, "person": 2, "system": 3}
 COLORS = {"country": "#1565c0", "person": "#6a1b9a", "organization": "#2e7d32",
           "system": "#c62828"}
-WIDTH, HEIGHT, RADIUS = 960, 760, 300
+WIDTH, HEIGHT, RADIUS = 1400, 820, 340
 
 
 def _e(text: str) -> str:
@@ -30,12 +30,19 @@ def svg(b: Briefing, relations: list[tuple[str, str, str, list[Claim]]],
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for subject, predicate, obj, _ in relations:
         pairs[(subject, obj)].append(PREDICATES[predicate])
-    nodes = sorted({a for pair in pairs for a in pair},
-                   key=lambda a: (KIND_ORDER[b.actors[a].kind], b.actors[a].name))
+    degree: dict[str, int] = defaultdict(int)
+    for subject, obj in pairs:
+        degree[subject] += 1
+        degree[obj] += 1
+    # The two busiest actors sit inside the circle, so their many edges fan out readably.
+    hubs = sorted(degree, key=lambda a: (-degree[a], a))[:2]
+    ring = sorted((a for a in degree if a not in hubs),
+                  key=lambda a: (KIND_ORDER[b.actors[a].kind], b.actors[a].name))
+    nodes = hubs + ring
     cx, cy = WIDTH / 2, HEIGHT / 2
-    at = {}
-    for i, actor in enumerate(nodes):
-        angle = 2 * math.pi * i / max(len(nodes), 1) - math.pi / 2
+    at = {hub: (round(cx + (i * 2 - 1) * RADIUS * 0.45, 1), cy) for i, hub in enumerate(hubs)}
+    for i, actor in enumerate(ring):
+        angle = 2 * math.pi * i / max(len(ring), 1) - math.pi / 2
         at[actor] = (round(cx + RADIUS * math.cos(angle), 1),
                      round(cy + RADIUS * math.sin(angle), 1))
     parts = [

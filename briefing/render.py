@@ -25,6 +25,7 @@ from briefing.views import (
     KIND_TITLES,
     Span,
     Views,
+    format_amount,
     format_date,
     format_quantity,
     page_of_claim,
@@ -95,7 +96,8 @@ class Renderer:
             loader=jinja2.FileSystemLoader(templates), finalize=md, autoescape=False,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(h=h, inline=inline, date=self._date, quantity=format_quantity)
+        self.env.filters.update(h=h, inline=inline, date=self._date, quantity=format_quantity,
+                                amount=format_amount)
         self.env.globals.update(
             b=briefing, v=self.v, predicates=PREDICATES, kind_titles=KIND_TITLES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,

@@ -60,8 +60,12 @@ def format_number(amount: float) -> str:
     return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def format_amount(q: Quantity) -> str:
+    return f"{APPROX_WORDS[q.approx]}{format_number(q.amount)}"
+
+
 def format_quantity(q: Quantity) -> str:
-    return f"{APPROX_WORDS[q.approx]}{format_number(q.amount)} {q.unit}"
+    return f"{format_amount(q)} {q.unit}"
 
 
 @dataclass(frozen=True)

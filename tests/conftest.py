@@ -58,3 +58,41 @@ def update_case(path: Path, key: str, value: str) -> None:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     return materialize(tmp_path / "repo", {})
+
+
+PROJECT_FILES = ("mkdocs.yml", "templates", "docs", "overrides", "briefing")
+
+
+def project_copy(target: Path, facts_from: Path = ROOT, files: dict[str, Any] | None = None
+                 ) -> Path:
+    """A buildable project in target: this repo's site setup with the facts of facts_from."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, target / name)
+    for name in ("facts", "sources"):
+        shutil.copytree(facts_from / name, target / name, dirs_exist_ok=True)
+    return materialize(target, files or {}, base=None)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real briefing, built once per test session."""
+    from briefing.site import build
+
+    root = project_copy(tmp_path_factory.mktemp("real"))
+    return build(root)
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and os.environ.get("CI") == "true":
+        pytest.fail("CI=true but Debian's chromium is not installed (apt-get install chromium)")
+    return found
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]

@@ -1,0 +1,69 @@
+"""Golden Markdown for the example briefing, and escaping of hostile curated text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.check import check
+from briefing.pages import pages
+from briefing.site import build
+from tests.conftest import EXAMPLE, ROOT, TESTS, UPDATE, project_copy
+
+GOLDEN = TESTS / "golden"
+
+
+def test_golden_markdown() -> None:
+    briefing, problems = check(EXAMPLE)
+    assert not problems.errors()
+    generated = pages(briefing, ROOT / "templates", "Lagebild")
+    if UPDATE:
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
+        for rel, text in generated.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
+                for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(generated) == sorted(expected), "refresh with UPDATE_GOLDEN=1"
+    for rel, text in generated.items():
+        assert text == expected[rel], f"{rel} differs; refresh with UPDATE_GOLDEN=1"
+
+
+HOSTILE = '<script>alert("x")</script> *fett* [link](javascript:alert(1)) | pipe'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    claims = (EXAMPLE / "facts/claims/munition.yaml").read_text("utf-8")
+    claims = claims.replace("statement: Nordkorea hat Russland etwa eine Million Schuss geliefert.",
+                            f"statement: '{HOSTILE}'")
+    root = project_copy(tmp_path_factory.mktemp("hostile"), EXAMPLE, {
+        "facts/claims/munition.yaml": claims,
+        "facts/actors/hur.yaml": "id: hur\nkind: organization\n"
+                                 "name: '<img src=x onerror=alert(1)>'\n"
+                                 f"summary: '{HOSTILE} [ok](https://example.org)'\n",
+        "facts/topics/munition.yaml": f"id: munition\ntitle: '# {HOSTILE}'\norder: 1\n",
+    })
+    return build(root)
+
+
+def test_hostile_text_is_escaped_everywhere(hostile_site: Path) -> None:
+    for page in hostile_site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert '<script>alert("x")' not in html, page
+        assert "<img src=x" not in html, page
+        assert 'href="javascript:' not in html.lower(), page
+    profile = (hostile_site / "akteure/hur.html").read_text("utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in profile
+    assert '<a href="https://example.org">ok</a>' in profile
+    assert "&lt;script&gt;" in profile
+
+
+def test_hostile_text_stays_literal_in_markdown(hostile_site: Path) -> None:
+    topic = (hostile_site / "themen/munition.html").read_text("utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", topic, re.S)
+    assert heading and "*fett*" in heading.group(1) and "# " in heading.group(1)

@@ -1,0 +1,117 @@
+"""The built real site: every internal link and anchor resolves, every actor mention links."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from briefing.check import check
+from tests.conftest import ROOT
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.unlinked_text: list[str] = []
+        self._in_text = 0
+        self._in_link = 0
+        self._in_aside = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"] or "")
+        for name in ("src",):
+            if a.get(name):
+                self.resources.append(a[name] or "")
+        if tag == "link" and a.get("href"):
+            self.resources.append(a["href"] or "")
+        if tag == "div" and "quelltext" in (a.get("class") or ""):
+            self._in_text = 1
+        elif self._in_text and tag == "div":
+            self._in_text += 1
+        if self._in_text and tag == "a":
+            self._in_link += 1
+        if self._in_text and tag == "aside":
+            self._in_aside += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in_text and tag == "div":
+            self._in_text -= 1
+        if self._in_text and tag == "a":
+            self._in_link -= 1
+        if self._in_text and tag == "aside":
+            self._in_aside -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_text and not self._in_link and not self._in_aside:
+            self.unlinked_text.append(data)
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text("utf-8"))
+    return page
+
+
+def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
+    pages = {p.relative_to(real_site).as_posix(): parse(p) for p in real_site.rglob("*.html")}
+    broken = []
+    checked = 0
+    for name, page in pages.items():
+        for href in page.links + page.resources:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue
+            path = unquote(parts.path)
+            if path.startswith("/"):  # the 404 page links from the site root
+                target = path.lstrip("/") or "index.html"
+            else:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)
+                                            ) if path else name
+            if target.endswith("/") or target == ".":
+                target = posixpath.join(target, "index.html")
+            if not (real_site / target).exists():
+                broken.append(f"{name}: {href} (no file)")
+                continue
+            if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+                broken.append(f"{name}: {href} (no anchor)")
+            checked += 1
+    assert not broken, "\n".join(broken[:20])
+    assert checked > 1000
+
+
+def test_every_citation_anchor_exists(real_site: Path) -> None:
+    claims = json.loads((real_site / "data/claims.json").read_text("utf-8"))
+    for claim in claims:
+        page, anchor = claim["url"].split("#")
+        assert anchor in parse(real_site / page).ids
+        for citation in claim["citations"]:
+            page, anchor = citation["url"].split("#")
+            assert anchor in parse(real_site / page).ids, citation
+
+
+def test_every_actor_mention_links(real_site: Path) -> None:
+    briefing, _ = check(ROOT)
+    names = sorted({n for a in briefing.actors.values() for n in (a.name, *a.aliases)},
+                   key=len, reverse=True)
+    pattern = re.compile(r"(?<![\wÄÖÜäöüß])(" + "|".join(map(re.escape, names)) + ")")
+    for source in briefing.sources:
+        page = parse(real_site / f"quellen/{source}.html")
+        text = "".join(page.unlinked_text)
+        assert not pattern.findall(text), (source, pattern.findall(text)[:5])
+
+
+def test_no_resource_from_another_origin(real_site: Path) -> None:
+    for path in real_site.rglob("*.html"):
+        for url in parse(path).resources:
+            assert not urlsplit(url).scheme and not url.startswith("//"), (path, url)
