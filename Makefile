@@ -1,6 +1,7 @@
 # Every target sets itself up on a fresh clone: the first run makes .venv from constraints.txt.
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
+NODE    := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve bundle clean lint lock
@@ -10,23 +11,28 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)
+# Browser code for the site (the iframe-worker shim), pinned by package-lock.json.
+$(NODE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE)
+
+site: $(STAMP) $(NODE)
 	$(PY) build.py build
 
 check: $(STAMP)
 	$(PY) build.py check --strict
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE)
 	$(PY) build.py serve
 
-bundle: $(STAMP)
+bundle: $(STAMP) $(NODE)
 	$(PY) build.py bundle
 
 lint: $(STAMP)
 	$(PY) -m ruff check briefing tests build.py
 	$(PY) -m mypy
 
-test: $(STAMP) lint
+test: $(STAMP) $(NODE) lint
 	$(PY) build.py check --strict
 	$(PY) -m pytest -q
 
@@ -34,4 +40,4 @@ lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sed '/^-e /d' > constraints.txt
 
 clean:
-	rm -rf .venv site dist .build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv node_modules site dist .build .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("schemas", help="write the JSON Schemas for editors to schemas/")
     verbs.add_parser("build", help="check, then build the site into site/ (strict)")
     verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
+    verbs.add_parser("bundle", help="check, then write the offline site to dist/*.zip")
     return parser
 
 
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "check":
         _, problems = check(root)
         return report(problems, args.format, args.strict)
-    if args.verb in ("build", "serve"):
+    if args.verb in ("build", "serve", "bundle"):
         return _build(root, args.verb)
     if args.verb == "schemas":
         for path in write_schemas(root):
@@ -68,6 +69,12 @@ def _build(root: Path, verb: str) -> int:
     try:
         if verb == "serve":
             site.serve(root)
+        elif verb == "bundle":
+            from briefing.bundle import bundle
+
+            out = bundle(root, site.site_name(root))
+            print(f"offline bundle: {out.relative_to(root)} ({out.stat().st_size:,} bytes)",
+                  file=sys.stderr)
         else:
             out = site.build(root)
             print(f"site built: {out.relative_to(root)}/", file=sys.stderr)

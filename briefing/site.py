@@ -25,6 +25,13 @@ from briefing.render import RenderError
 from briefing.views import Views
 
 STAGING = Path(".build/docs")
+#: Third-party browser code, installed by npm at the version package-lock.json pins, shipped
+#: with its licence: (file in node_modules, path in the site).
+VENDOR = (
+    ("iframe-worker/shim/index.js", "assets/vendor/iframe-worker/shim.js"),
+    ("iframe-worker/LICENSE", "assets/vendor/iframe-worker/LICENSE"),
+)
+OFFLINE_ENV = "LAGEBILD_OFFLINE"
 
 
 class BuildError(Exception):
@@ -79,6 +86,15 @@ def stage(root: Path, site_name: str) -> Views:
     if clash:
         raise BuildError(f"docs/ holds files that are generated: {', '.join(clash)}")
     files.update({k: v.encode("utf-8") for k, v in generated.items()})
+    for installed, published in VENDOR:
+        path = root / "node_modules" / installed
+        if not path.is_file():
+            raise BuildError(f"node_modules/{installed} is missing: run 'npm ci' (make does)")
+        files[published] = path.read_bytes()
+    url = site_url()
+    if not offline():
+        files["robots.txt"] = ("User-agent: *\nAllow: /\n" + (
+            f"Sitemap: {url}sitemap.xml\n" if url else "")).encode("utf-8")
     _sync(files, root / STAGING)
     return Views(briefing)
 
@@ -98,12 +114,38 @@ def _log_to_stderr() -> None:
         logger.addHandler(handler)
 
 
-def build(root: Path, *, strict: bool = True) -> Path:
-    """Build the site into site/; a failed build leaves the previous site/ untouched."""
+def site_name(root: Path) -> str:
+    return str(load_config(str(root / "mkdocs.yml")).site_name)
+
+
+def offline() -> bool:
+    return os.environ.get(OFFLINE_ENV) == "true"
+
+
+def site_url() -> str | None:
+    """Where the website is published: $SITE_URL, else GitHub Pages in Actions, else unknown.
+
+    The offline bundle has none, so it names no address it could load from."""
+    if offline():
+        return None
+    if os.environ.get("SITE_URL"):
+        return os.environ["SITE_URL"].rstrip("/") + "/"
+    repository = os.environ.get("GITHUB_REPOSITORY")
+    if repository and "/" in repository:
+        owner, name = repository.split("/", 1)
+        return f"https://{owner.lower()}.github.io/{name}/"
+    return None
+
+
+def build(root: Path, *, strict: bool = True, target: Path | None = None,
+          for_offline: bool = False) -> Path:
+    """Build the site into target (site/); a failed build leaves the previous one untouched."""
     _reproducible_env(root)
     _log_to_stderr()
-    target = root / "site"
-    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    os.environ[OFFLINE_ENV] = "true" if for_offline else "false"
+    target = target or root / "site"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     (root / STAGING).mkdir(parents=True, exist_ok=True)
     try:
         try:
@@ -112,7 +154,7 @@ def build(root: Path, *, strict: bool = True) -> Path:
             mkdocs_build(config)
         except MkDocsException as exc:
             raise BuildError(str(exc)) from exc
-        old = root / ".site-old"
+        old = target.with_name(target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():
             target.rename(old)
@@ -142,18 +184,23 @@ def on_config(config: Any) -> Any:
         details = format_text(exc.problems.sorted()) if exc.problems else ""
         raise Abort(f"{exc}\n{details}") from exc
     config.extra["stand"] = views.stand
-    if not config.repo_url and os.environ.get("GITHUB_REPOSITORY"):
-        server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
-        config.repo_url = f"{server}/{os.environ['GITHUB_REPOSITORY']}"
-    if config.repo_url and not config.edit_uri:
-        # Hand-written pages are copied to staging under their docs/ path.
-        config.edit_uri = "edit/main/docs/"
+    config.site_url = site_url()
     return config
 
 
+def _edit_base() -> str | None:
+    """The repository's edit address, known in GitHub Actions; never config.repo_url, which
+    would make the theme fetch repository statistics from another origin."""
+    repository = os.environ.get("GITHUB_REPOSITORY")
+    if not repository or offline():
+        return None
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    return f"{server}/{repository}/edit/{os.environ.get('GITHUB_REF_NAME', 'main')}/"
+
+
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    source = page.meta.get("quelle")
-    if source and config.repo_url:
+    base = _edit_base()
+    if base:
         # Generated pages are edited in the fact file they came from, not in the staging copy.
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{source}"
+        page.edit_url = base + page.meta.get("quelle", f"docs/{page.file.src_uri}")
     return context

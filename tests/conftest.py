@@ -60,12 +60,13 @@ def example(tmp_path: Path) -> Path:
     return materialize(tmp_path / "repo", {})
 
 
-PROJECT_FILES = ("mkdocs.yml", "templates", "docs", "overrides", "briefing")
+PROJECT_FILES = ("mkdocs.yml", "templates", "docs", "overrides", "briefing", "node_modules")
 
 
 def project_copy(target: Path, facts_from: Path = ROOT, files: dict[str, Any] | None = None
                  ) -> Path:
     """A buildable project in target: this repo's site setup with the facts of facts_from."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():

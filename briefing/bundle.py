@@ -1,0 +1,49 @@
+"""The offline bundle: the site built for file:// and packed into one reproducible zip.
+
+Built with Material's offline plugin (search index inlined, worker shim shipped locally, see
+mkdocs.yml), into a scratch folder, then zipped with sorted entries and the commit's timestamp
+so that the same commit gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from briefing import site
+
+MIN_ZIP_TIME = 315532800  # 1980-01-01, the earliest time a zip entry can carry
+
+
+def slug(name: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "–": "-", "—": "-"})
+    ascii_name = unicodedata.normalize("NFKD", name.lower().translate(table)).encode(
+        "ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "lagebild"
+
+
+def bundle(root: Path, site_name: str) -> Path:
+    """Build the offline site and write dist/<slug>-offline.zip; return its path."""
+    target = root / "dist" / f"{slug(site_name)}-offline.zip"
+    scratch = Path(tempfile.mkdtemp(prefix=".bundle-", dir=root))
+    try:
+        built = site.build(root, target=scratch / "site", for_offline=True)
+        info = site.git_info(root)
+        stamp = time.gmtime(max(info[2] if info else 0, MIN_ZIP_TIME))[:6]
+        target.parent.mkdir(exist_ok=True)
+        partial = target.with_suffix(".zip.part")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for path in sorted(p for p in built.rglob("*") if p.is_file()):
+                entry = zipfile.ZipInfo(path.relative_to(built).as_posix(), date_time=stamp)
+                entry.external_attr = 0o644 << 16
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, path.read_bytes())
+        partial.replace(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
