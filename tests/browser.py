@@ -1,4 +1,4 @@
-"""Real-browser helpers: Debian's Chromium driven by Playwright, and a loopback server."""
+"""A loopback server for the built site (the browser fixture lives in conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import pytest
-
-from tests.conftest import CHROMIUM_ARGS, chromium_path
 
 
 @contextmanager
@@ -30,16 +26,3 @@ def serve(folder: Path) -> Iterator[str]:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
