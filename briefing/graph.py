@@ -47,7 +47,7 @@ def svg(b: Briefing, relations: list[tuple[str, str, str, list[Claim]]],
                      round(cy + RADIUS * math.sin(angle), 1))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        'role="img" aria-labelledby="netz-titel" class="netzwerk">',
+        'aria-labelledby="netz-titel" class="netzwerk">',
         '<title id="netz-titel">Netzwerk der Akteure: wer liefert, unterstützt, warnt – '
         "aus den Aussagen abgeleitet</title>",
         '<defs><marker id="pfeil" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '

@@ -1,0 +1,50 @@
+"""The published website, served on loopback: every page kind loads with no request to another
+origin, no console error and no serious or critical accessibility violation (axe-core)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import serve
+
+PAGE_KINDS = ["index.html", "akteure/index.html", "akteure/kp.html", "themen/munition.html",
+              "aussagen/lieferungen.html", "zahlen.html", "quellen/index.html",
+              "quellen/004-verteidigungsminister-besucht-nordkorea.html", "chronik.html",
+              "netzwerk.html", "daten.html", "methodik.html", "redaktion/index.html",
+              "404.html"]
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site: Path) -> Iterator[str]:
+    with serve(real_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_page_kind(browser: Any, site_url: str, path: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    own = urlsplit(site_url).netloc
+    foreign: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if urlsplit(r.url).netloc == own
+            or r.url.startswith(("data:", "about:")) else foreign.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    context.route("**/*", lambda route: route.continue_() if urlsplit(
+        route.request.url).netloc == own else route.abort())
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    context.close()
+    assert foreign == []
+    assert errors == []
+    serious = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
