@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 @contextmanager
@@ -26,3 +27,14 @@ def serve(folder: Path) -> Iterator[str]:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def wait_for_result(page: Any, href_part: str) -> None:
+    """Wait until the search result list holds a link to href_part.
+
+    Reads the DOM directly: Playwright's visibility checks on Material's result list stalled
+    for half a minute on this machine although the results were rendered within a second."""
+    page.wait_for_function(
+        """part => [...document.querySelectorAll('.md-search-result__item a')]
+                   .some(a => a.getAttribute('href').includes(part))""",
+        arg=href_part, timeout=30000)

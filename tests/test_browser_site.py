@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import serve
+from tests.browser import serve, wait_for_result
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,7 @@ def test_search_finds_actor_profile(page: Any) -> None:
     page.goto("index.html")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill("Budanov")
-    result = page.locator(".md-search-result__item a[href*='akteure/kyrylo-budanov.html']")
-    expect(result.first).to_be_visible(timeout=45000)
+    wait_for_result(page, "akteure/kyrylo-budanov.html")
 
 
 def test_profile_links_to_source_mentions(page: Any) -> None:

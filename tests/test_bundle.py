@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from briefing.bundle import bundle, slug
+from tests.browser import wait_for_result
 from tests.conftest import project_copy
 
 
@@ -79,8 +80,7 @@ def test_search_works_offline(page: Any, built: tuple[Path, Path], query: str,
     page.goto(url(built, "index.html"))
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill(query)
-    expect(page.locator(f".md-search-result__item a[href*='{expected}']").first).to_be_visible(
-        timeout=45000)
+    wait_for_result(page, expected)
 
 
 def test_citation_to_highlighted_passage(page: Any, built: tuple[Path, Path]) -> None:
