@@ -49,7 +49,8 @@ def test_citation_leads_to_highlighted_passage(page: Any) -> None:
 def test_search_finds_actor_profile(page: Any) -> None:
     page.goto("index.html")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("Budanov")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Budanov")
     wait_for_result(page, "akteure/kyrylo-budanov.html")
 
 
