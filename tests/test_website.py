@@ -48,3 +48,20 @@ def test_page_kind(browser: Any, site_url: str, path: str) -> None:
     serious = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_published_site_has_canonical_links_sitemap_and_robots(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.site import build
+    from tests.conftest import EXAMPLE, project_copy
+
+    monkeypatch.setenv("SITE_URL", "https://lagebild.example.org/briefing")
+    built = build(project_copy(tmp_path / "repo", EXAMPLE))
+    profile = (built / "akteure/kp.html").read_text("utf-8")
+    url = "https://lagebild.example.org/briefing/akteure/kp.html"
+    assert f'<link rel="canonical" href="{url}">' in profile
+    assert f'<meta property="og:url" content="{url}">' in profile
+    assert url in (built / "sitemap.xml").read_text("utf-8")
+    assert (built / "robots.txt").read_text("utf-8").endswith(
+        "Sitemap: https://lagebild.example.org/briefing/sitemap.xml\n")
+    assert "Seite nicht gefunden" in (built / "404.html").read_text("utf-8")
