@@ -7,29 +7,21 @@ so that the same commit gives the same bytes.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import time
-import unicodedata
 import zipfile
 from pathlib import Path
 
 from briefing import site
+from briefing.text import slug
 
 MIN_ZIP_TIME = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 
 
-def slug(name: str) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "–": "-", "—": "-"})
-    ascii_name = unicodedata.normalize("NFKD", name.lower().translate(table)).encode(
-        "ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "lagebild"
-
-
 def bundle(root: Path, site_name: str) -> Path:
     """Build the offline site and write dist/<slug>-offline.zip; return its path."""
-    target = root / "dist" / f"{slug(site_name)}-offline.zip"
+    target = root / "dist" / f"{slug(site_name) or 'lagebild'}-offline.zip"
     scratch = Path(tempfile.mkdtemp(prefix=".bundle-", dir=root))
     try:
         built = site.build(root, target=scratch / "site", for_offline=True)

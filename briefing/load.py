@@ -30,6 +30,7 @@ from briefing.model import (
     Topic,
 )
 from briefing.problems import Location, Problems, did_you_mean
+from briefing.text import slug
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -247,7 +248,7 @@ def _coerce(y: Y, spec: schema.Field, what: str, problems: Problems) -> Any:
             return None
         if kind == "id" and not re.fullmatch(schema.SLUG, value):
             problems.add(y.where, "bad-id", f"{what}: '{value}' is not a lowercase path-safe slug",
-                         f"use a-z, 0-9 and single hyphens, e.g. '{_slugify(value)}'")
+                         f"use a-z, 0-9 and single hyphens, e.g. '{slug(value) or 'beispiel'}'")
             return None
         if kind == "enum" and value not in spec.choices:
             problems.add(y.where, "bad-value", f"{what}: '{value}' is not allowed",
@@ -291,11 +292,6 @@ def _coerce(y: Y, spec: schema.Field, what: str, problems: Problems) -> Any:
                 out.append(Y(read, item.where))
         return tuple(out)
     raise ValueError(kind)
-
-
-def _slugify(value: str) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-    return re.sub(r"[^a-z0-9]+", "-", value.lower().translate(table)).strip("-") or "beispiel"
 
 
 def parse_date(y: Y, what: str, problems: Problems) -> Date | None:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from briefing import graph
 from briefing.model import PREDICATES, Briefing, Claim, Source
+from briefing.text import sentence_around
 from briefing.views import (
     KIND_TITLES,
     Span,
@@ -150,8 +151,6 @@ class Renderer:
 
     def _excerpts(self, page: str, source: Source,
                   passages: dict[tuple[int, int], list[Claim]]) -> Markup:
-        from briefing.text import sentence_around
-
         parts = []
         for start, end in sorted(passages):
             left, right = sentence_around(source.text, start, end)

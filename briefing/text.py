@@ -117,6 +117,14 @@ def closest_passage(haystack: Folded, quote: str) -> Closest | None:
     return Closest(passage, ratio, differences[:3])
 
 
+def slug(name: str) -> str:
+    """A lowercase path-safe slug: umlauts spelt out, everything else non-alphanumeric a hyphen."""
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "–": "-", "—": "-"})
+    plain = unicodedata.normalize("NFKD", name.lower().translate(table)).encode(
+        "ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
 def sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
     """The raw span of the sentence(s) that hold [start, end), for context and snippets."""
     left = max(raw.rfind(". ", 0, start), raw.rfind("\n", 0, start))

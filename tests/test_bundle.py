@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from briefing.bundle import bundle, slug
+from briefing.bundle import bundle
+from briefing.text import slug
 from tests.browser import wait_for_result
 from tests.conftest import project_copy
 
