@@ -15,14 +15,14 @@ from typing import Any
 
 from briefing.model import Briefing, Claim, Date
 from briefing.render import Renderer
-from briefing.views import MONTHS, format_date, page_of_claim, relative
+from briefing.views import MONTHS, page_of_claim, relative
 
 Generated = dict[str, str]
 
 
-def _claims_by_file(b: Briefing, renderer: Renderer) -> list[tuple[str, list[Claim]]]:
+def _claims_by_file(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     files: dict[str, list[Claim]] = defaultdict(list)
-    for claim in renderer.v.sorted_claims:
+    for claim in claims:
         files[posixpath.splitext(posixpath.basename(claim.file))[0]].append(claim)
     return sorted(files.items())
 
@@ -50,7 +50,6 @@ def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]
 def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") -> Generated:
     r = Renderer(b, templates, site_name)
     v = r.v
-    r.env.globals.update(v_page=page_of_claim, fmt_date=lambda d: format_date(d))
     out: Generated = {}
     figures = [c for c in v.sorted_claims if c.quantity and c.measure]
     newest = [c for c in v.dated_claims if c.date and c.date.year_known][-5:][::-1]
@@ -67,7 +66,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
         out[page] = r.render(
             "actor.md.j2", page, a=a, about=_by_primary_topic(b, about),
             said=[c for c in v.claims_by(a.id) if c not in about],
-            relations=[rel for rel in v.relations() if a.id in (rel[0], rel[2])],
+            relations=[rel for rel in v.relations if a.id in (rel[0], rel[2])],
             timeline=[c for c in v.dated_claims if c in about],
             mentioned=v.mentioned_in(a.id))
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
@@ -78,7 +77,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
         out[page] = r.render("topic.md.j2", page, t=t, claims=claims,
                              figures=[c for c in claims if c.quantity],
                              actors=v.actors_in(claims), sources=v.sources_of(claims))
-    files = _claims_by_file(b, r)
+    files = _claims_by_file(v.sorted_claims)
     out["aussagen/index.md"] = r.render("claims_index.md.j2", "aussagen/index.md", files=files)
     for name, claims in files:
         page = f"aussagen/{name}.md"
@@ -97,7 +96,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
         page = f"quellen/{s.id}.md"
         out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id])
     out["chronik.md"] = r.render("chronik.md.j2", "chronik.md", years=_years(v.dated_claims))
-    out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=v.relations(),
+    out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=v.relations,
                                   svg=r.network_svg("netzwerk.md"))
     out["daten.md"] = r.render("data.md.j2", "daten.md")
     out.update(data_files(b, r))

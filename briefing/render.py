@@ -102,7 +102,7 @@ class Renderer:
         self.env.globals.update(
             b=briefing, v=self.v, predicates=PREDICATES, kind_titles=KIND_TITLES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
-            site_name=site_name)
+            site_name=site_name, v_page=page_of_claim, fmt_date=format_date)
 
     def _date(self, claim: Claim) -> str:
         return format_date(claim.date, claim.date_inferred)
@@ -216,5 +216,5 @@ class Renderer:
         return Markup('<sup class="belegt-in">[') + Markup(", ").join(links) + Markup("]</sup>")
 
     def network_svg(self, page: str) -> Markup:
-        return graph.svg(self.b, self.v.relations(), lambda actor: relative(
+        return graph.svg(self.b, self.v.relations, lambda actor: relative(
             page, f"akteure/{actor}.md", html=True))

@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +73,9 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
             path.rmdir()
 
 
-def stage(root: Path, site_name: str) -> Views:
-    """Check the facts and write docs/ plus every generated page into the staging folder."""
+def stage(root: Path, site_name: str) -> str:
+    """Check the facts, write docs/ plus every generated page into the staging folder and
+    return the briefing's "Stand"."""
     briefing, problems = check(root)
     if problems.errors():
         raise BuildError("the check found errors; nothing was built", problems)
@@ -96,13 +99,26 @@ def stage(root: Path, site_name: str) -> Views:
         files["robots.txt"] = ("User-agent: *\nAllow: /\n" + (
             f"Sitemap: {url}sitemap.xml\n" if url else "")).encode("utf-8")
     _sync(files, root / STAGING)
-    return Views(briefing)
+    return Views(briefing).stand
 
 
-def _reproducible_env(root: Path) -> None:
+@contextmanager
+def _build_env(root: Path, *, for_offline: bool) -> Iterator[None]:
+    """Set what the hooks and MkDocs read from the environment for one build, then restore it."""
     info = git_info(root)
-    # MkDocs stamps sitemap dates and gzip headers with this: the commit's time, not now.
-    os.environ["SOURCE_DATE_EPOCH"] = str(info[2] if info else 0)
+    # MkDocs stamps sitemap dates and gzip headers with SOURCE_DATE_EPOCH: the commit's time.
+    wanted = {"SOURCE_DATE_EPOCH": str(info[2] if info else 0),
+              OFFLINE_ENV: "true" if for_offline else "false"}
+    saved = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _log_to_stderr() -> None:
@@ -140,18 +156,17 @@ def site_url() -> str | None:
 def build(root: Path, *, strict: bool = True, target: Path | None = None,
           for_offline: bool = False) -> Path:
     """Build the site into target (site/); a failed build leaves the previous one untouched."""
-    _reproducible_env(root)
     _log_to_stderr()
-    os.environ[OFFLINE_ENV] = "true" if for_offline else "false"
     target = target or root / "site"
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     (root / STAGING).mkdir(parents=True, exist_ok=True)
     try:
         try:
-            config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch),
-                                 strict=strict)
-            mkdocs_build(config)
+            with _build_env(root, for_offline=for_offline):
+                config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch),
+                                     strict=strict)
+                mkdocs_build(config)
         except MkDocsException as exc:
             raise BuildError(str(exc)) from exc
         old = target.with_name(target.name + ".old")
@@ -168,9 +183,9 @@ def build(root: Path, *, strict: bool = True, target: Path | None = None,
 def serve(root: Path) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _reproducible_env(root)
     (root / STAGING).mkdir(parents=True, exist_ok=True)
-    mkdocs_serve(str(root / "mkdocs.yml"), livereload=True)
+    with _build_env(root, for_offline=False):
+        mkdocs_serve(str(root / "mkdocs.yml"), livereload=True)
 
 
 # --- MkDocs hooks (mkdocs.yml: hooks: [briefing/site.py]) -------------------------------------
@@ -179,11 +194,11 @@ def serve(root: Path) -> None:
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).parent
     try:
-        views = stage(root, config.site_name)
+        stand = stage(root, config.site_name)
     except BuildError as exc:
         details = format_text(exc.problems.sorted()) if exc.problems else ""
         raise Abort(f"{exc}\n{details}") from exc
-    config.extra["stand"] = views.stand
+    config.extra["stand"] = stand
     config.site_url = site_url()
     return config
 

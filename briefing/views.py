@@ -138,6 +138,7 @@ class Views:
         return sorted(claims, key=lambda c: (c.date is None, c.date.sort_key() if c.date
                                              else (0, 0, 0)))
 
+    @cached_property
     def relations(self) -> list[tuple[str, str, str, list[Claim]]]:
         """(subject, predicate, object, claims) for every claim with an object, grouped."""
         grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
