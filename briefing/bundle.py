@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from briefing import site
+from briefing.git import commit_info
 from briefing.text import slug
 
 MIN_ZIP_TIME = 315532800  # 1980-01-01, the earliest time a zip entry can carry
@@ -25,7 +26,7 @@ def bundle(root: Path, site_name: str) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix=".bundle-", dir=root))
     try:
         built = site.build(root, target=scratch / "site", for_offline=True)
-        info = site.git_info(root)
+        info = commit_info(root)
         stamp = time.gmtime(max(info[2] if info else 0, MIN_ZIP_TIME))[:6]
         target.parent.mkdir(exist_ok=True)
         partial = target.with_suffix(".zip.part")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from briefing import schema
 from briefing.check import check
+from briefing.model import ACTOR_KINDS
 from briefing.problems import FORMATS, Problems
 
 
@@ -21,6 +23,24 @@ def _parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("check", help="check facts and sources; print every problem")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=sorted(FORMATS), default="text")
+    p = verbs.add_parser("diff", help="what changed in the facts between two git revisions")
+    p.add_argument("base", metavar="BASE", help="the revision before, e.g. origin/main")
+    p.add_argument("head", metavar="HEAD", nargs="?",
+                   help="the revision after (default: the working tree)")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p = verbs.add_parser("new", help="scaffold a new source, claim or actor")
+    what = p.add_subparsers(dest="what", required=True, metavar="WHAT")
+    p = what.add_parser("source", help="store a text file verbatim as sources/<id>.md")
+    p.add_argument("file", type=Path, metavar="FILE", help="the article as a UTF-8 text file")
+    p.add_argument("--id", help="the source's id (default: next number and first words)")
+    p = what.add_parser("claim", help="print a claim skeleton, or append it with --to")
+    p.add_argument("--topic", required=True, help="id of the claim's topic")
+    p.add_argument("--source", help="id of the source it cites")
+    p.add_argument("--to", metavar="NAME", help="append to facts/claims/NAME.yaml")
+    p = what.add_parser("actor", help="create facts/actors/<id>.yaml")
+    p.add_argument("name", metavar="NAME", help="the name the site shows")
+    p.add_argument("--kind", required=True, choices=ACTOR_KINDS)
+    p.add_argument("--id", help="the actor's id (default: from the name)")
     verbs.add_parser("schemas", help="write the JSON Schemas for editors to schemas/")
     verbs.add_parser("build", help="check, then build the site into site/ (strict)")
     verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
@@ -52,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         return report(problems, args.format, args.strict)
     if args.verb in ("build", "serve", "bundle"):
         return _build(root, args.verb)
+    if args.verb == "diff":
+        return _diff(root, args.base, args.head, args.format)
+    if args.verb == "new":
+        return _new(root, args)
     if args.verb == "schemas":
         for path in write_schemas(root):
             print(path.relative_to(root))
@@ -82,6 +106,64 @@ def _build(root: Path, verb: str) -> int:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
+    from briefing import diff, git, render, site
+
+    try:
+        report = diff.diff(root, base, head)
+    except git.GitError as exc:
+        print(f"diff: error: {exc}\n  hint: {exc.hint}", file=sys.stderr)
+        return 2
+    if fmt == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    blobs = {"base": _blob_base(report.base_commit), "head": _blob_base(report.head_commit)}
+    try:
+        print(render.diff_markdown(root / "templates", report, site_url=site.site_url(),
+                                   blobs=blobs), end="")
+    except render.RenderError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    from briefing import scaffold
+
+    try:
+        if args.what == "source":
+            path = scaffold.new_source(root, args.file, args.id)
+            steps = (f"fill in title (as printed, else descriptive in [brackets]); publisher, "
+                     f"url and published only where the text gives them, else leave null. "
+                     f"Then cite it: python build.py new claim --topic ID --source {path.stem}")
+        elif args.what == "actor":
+            path = scaffold.new_actor(root, args.kind, args.name, args.id)
+            steps = ("add role and summary; the actor appears once a claim names it "
+                     "(subject, object, involves or claimant)")
+        else:
+            claim = scaffold.claim_skeleton(root, args.topic, args.source)
+            if not args.to:
+                print(scaffold.claim_text(claim, with_schema_line=False), end="")
+                return 0
+            path = scaffold.append_claim(root, args.to, claim)
+            steps = f"fill in claim '{claim['id']}' (give it a telling id)"
+    except scaffold.ScaffoldError as exc:
+        print(f"new {args.what}: error: {exc}\n  hint: {exc.hint}", file=sys.stderr)
+        return 2
+    print(path.relative_to(root).as_posix())
+    print(f"next: {steps}; python build.py check shows what is still missing", file=sys.stderr)
+    return 0
+
+
+def _blob_base(commit: str | None) -> str | None:
+    """Where GitHub shows a commit's files, when running in GitHub Actions."""
+    repository = os.environ.get("GITHUB_REPOSITORY")
+    if not (commit and repository):
+        return None
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    return f"{server}/{repository}/blob/{commit}/"
 
 
 def write_schemas(root: Path) -> list[Path]:

@@ -477,7 +477,14 @@ def load(root: Path, problems: Problems) -> Records:
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """Indents a list under its key, as the fact files do ("  - source: …")."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
 def dump_yaml(data: Any) -> str:
     """YAML text for scaffolding, in the project's layout (block style, keys in given order)."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                          width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)

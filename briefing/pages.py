@@ -15,7 +15,7 @@ from typing import Any
 
 from briefing.model import Briefing, Claim, Date
 from briefing.render import Renderer
-from briefing.views import MONTHS, page_of_claim, relative
+from briefing.views import MONTHS, page_of, page_of_claim, relative
 
 Generated = dict[str, str]
 
@@ -61,7 +61,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
     out["akteure/index.md"] = r.render("actors.md.j2", "akteure/index.md",
                                        actors_by_kind=by_kind)
     for a in b.actors.values():
-        page = f"akteure/{a.id}.md"
+        page = page_of("actor", a)
         about = v.claims_about(a.id)
         out[page] = r.render(
             "actor.md.j2", page, a=a, about=_by_primary_topic(b, about),
@@ -72,7 +72,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
     out["themen/index.md"] = r.render("topics.md.j2", "themen/index.md", topics=topics)
     for t in topics:
-        page = f"themen/{t.id}.md"
+        page = page_of("topic", t)
         claims = v.claims_in_topic(t.id)
         out[page] = r.render("topic.md.j2", page, t=t, claims=claims,
                              figures=[c for c in claims if c.quantity],
@@ -93,7 +93,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
     out["quellen/index.md"] = r.render("sources.md.j2", "quellen/index.md", sources=sources,
                                        cited=cited)
     for s in sources:
-        page = f"quellen/{s.id}.md"
+        page = page_of("source", s)
         out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id])
     out["chronik.md"] = r.render("chronik.md.j2", "chronik.md", years=_years(v.dated_claims))
     out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=v.relations,
@@ -143,13 +143,13 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
     writer.writerow(["id", "url", "statement", "subject", "predicate", "object", "date",
                      "amount", "unit", "approx", "as_stated", "claimant", "source", "quote"])
     writer.writerows(rows)
-    actors = [{"id": a.id, "url": url(f"akteure/{a.id}.md"), "kind": a.kind, "name": a.name,
+    actors = [{"id": a.id, "url": url(page_of("actor", a)), "kind": a.kind, "name": a.name,
                "aliases": list(a.aliases), "role": a.role, "affiliation": a.affiliation,
                "summary": a.summary} for a in sorted(b.actors.values(), key=lambda a: a.id)]
-    topics = [{"id": t.id, "url": url(f"themen/{t.id}.md"), "title": t.title,
+    topics = [{"id": t.id, "url": url(page_of("topic", t)), "title": t.title,
                "summary": t.summary, "order": t.order}
               for t in sorted(b.topics.values(), key=lambda t: t.id)]
-    sources = [{"id": s.id, "url": url(f"quellen/{s.id}.md"), "title": s.title,
+    sources = [{"id": s.id, "url": url(page_of("source", s)), "title": s.title,
                 "publisher": s.publisher, "original_url": s.url,
                 "published": _date_text(s.published), "language": s.language,
                 "rights": s.rights, "note": s.note, "sha256": s.sha256}

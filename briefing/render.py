@@ -88,15 +88,61 @@ class RenderError(Exception):
     """A template that cannot be rendered: a located message, never a traceback."""
 
 
+def _environment(templates: Path) -> jinja2.Environment:
+    """Templates whose every `{{ … }}` is escaped for Markdown and HTML (see md)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates), finalize=md, autoescape=False,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+        lstrip_blocks=True)
+
+
+def _render(env: jinja2.Environment, template: str, page: str, **context: Any) -> str:
+    try:
+        return env.get_template(template).render(page=page, **context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"templates/{exc.name}:{exc.lineno}:1: error[template]: "
+                          f"{exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"templates/{template}: error[template]: {exc} "
+                          f"(while rendering {page})") from exc
+
+
+def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
+                  blobs: dict[str, str | None]) -> str:
+    """The fact diff as GitHub Markdown; links to the published page of what was there before
+    and, when blobs gives a side's file address, to the changed line."""
+
+    def published(page: str | None) -> str | None:
+        if not (site_url and page):
+            return None
+        path, _, anchor = page.partition("#")
+        return site_url + path[:-3] + ".html" + (f"#{anchor}" if anchor else "")
+
+    def location(change: Any) -> Markup:
+        """Where the record is, or was when removed; a link to the line on GitHub."""
+        side = "base" if change.status == "removed" else "head"
+        path, _, line = change.where.rpartition(":")
+        base = blobs.get(side)
+        text = md(change.where) if not base else Markup("[{}]({})").format(
+            md(change.where), md(f"{base}{path}#L{line}"))
+        return text + (" (base)" if side == "base" else "")
+
+    def cell(value: str | tuple[str, ...] | None) -> Markup:
+        if value is None:
+            return Markup("—")
+        return md(value if isinstance(value, str) else ", ".join(value))
+
+    env = _environment(templates)
+    env.globals.update(published=published, location=location, cell=cell)
+    return _render(env, "diff.md.j2", page="diff", r=report)
+
+
 class Renderer:
     def __init__(self, briefing: Briefing, templates: Path, site_name: str) -> None:
         self.b = briefing
         self.v = Views(briefing)
         self.site_name = site_name
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates), finalize=md, autoescape=False,
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True)
+        self.env = _environment(templates)
         self.env.filters.update(h=h, inline=inline, date=self._date, quantity=format_quantity,
                                 amount=format_amount)
         self.env.globals.update(
@@ -111,14 +157,7 @@ class Renderer:
         return Markup(h(relative(page, to, anchor, html=html)))
 
     def render(self, template: str, page: str, **context: Any) -> str:
-        try:
-            return self.env.get_template(template).render(page=page, **context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"templates/{exc.name}:{exc.lineno}:1: error[template]: "
-                              f"{exc.message}") from exc
-        except jinja2.TemplateError as exc:
-            raise RenderError(f"templates/{template}: error[template]: {exc} "
-                              f"(while rendering {page})") from exc
+        return _render(self.env, template, page=page, **context)
 
     def claim_html(self, page: str, claim: Claim) -> Markup:
         return Markup(self.env.get_template("_claim.html.j2").render(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from briefing.check import check
+from briefing.git import commit_info
 from briefing.pages import pages
 from briefing.problems import Problems, format_text
 from briefing.render import RenderError
@@ -42,18 +42,8 @@ class BuildError(Exception):
         self.problems = problems
 
 
-def git_info(root: Path) -> tuple[str, str, int] | None:
-    """(short commit, commit date, commit timestamp) of HEAD, or None outside git."""
-    try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %cs %ct"],
-                             capture_output=True, text=True, check=True).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return (out[0], out[1], int(out[2])) if len(out) == 3 else None
-
-
 def build_info(root: Path) -> str:
-    info = git_info(root)
+    info = commit_info(root)
     return f"erstellt aus Commit {info[0]} vom {info[1]}" if info else ""
 
 
@@ -105,7 +95,7 @@ def stage(root: Path, site_name: str) -> str:
 @contextmanager
 def _build_env(root: Path, *, for_offline: bool) -> Iterator[None]:
     """Set what the hooks and MkDocs read from the environment for one build, then restore it."""
-    info = git_info(root)
+    info = commit_info(root)
     # MkDocs stamps sitemap dates and gzip headers with SOURCE_DATE_EPOCH: the commit's time.
     wanted = {"SOURCE_DATE_EPOCH": str(info[2] if info else 0),
               OFFLINE_ENV: "true" if for_offline else "false"}

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from briefing.check import mentioned
-from briefing.model import Briefing, Citation, Claim, Date, Quantity, Source
+from briefing.model import (
+    Actor,
+    Briefing,
+    Citation,
+    Claim,
+    Date,
+    Finding,
+    Measure,
+    Quantity,
+    Source,
+    Topic,
+)
 from briefing.text import find_all, fold, sentence_around
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
@@ -26,6 +37,18 @@ UNKNOWN = "unbekannt"
 
 def page_of_claim(claim: Claim) -> str:
     return f"aussagen/{posixpath.splitext(posixpath.basename(claim.file))[0]}.md"
+
+
+#: The page each kind of record is shown on; a claim's is its file's page (page_of_claim).
+PAGES = {"actor": "akteure/{}.md", "topic": "themen/{}.md", "source": "quellen/{}.md",
+         "measure": "zahlen.md", "finding": "index.md"}
+
+
+def page_of(kind: str, record: Actor | Topic | Source | Measure | Finding | Claim) -> str:
+    """The page a record is shown on, with the claim's anchor for claims."""
+    if isinstance(record, Claim):
+        return f"{page_of_claim(record)}#{record.id}"
+    return PAGES[kind].format(record.id)
 
 
 def relative(from_page: str, to_page: str, anchor: str = "", *, html: bool = False) -> str:

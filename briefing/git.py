@@ -1,0 +1,66 @@
+"""Git: the commit a build comes from, and the fact files of any revision.
+
+The only module that runs git. Revisions are read with `git archive`, which needs nothing but the
+revision's tree: a shallow clone works once the base commit is fetched.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+#: What a revision must provide for its briefing to be loaded.
+FACT_FOLDERS = ("facts", "sources")
+
+
+class GitError(Exception):
+    """A revision that cannot be read, with a hint on how to make it readable."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              check=True).stdout
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed", "install git to compare revisions") from exc
+    except subprocess.CalledProcessError as exc:
+        detail = exc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(detail[0] if detail else f"git {args[0]} failed",
+                       "run the command inside the repository's clone") from exc
+
+
+def commit_info(root: Path) -> tuple[str, str, int] | None:
+    """(short commit, commit date, commit timestamp) of HEAD, or None outside git."""
+    try:
+        out = _git(root, "log", "-1", "--format=%h %cs %ct").decode().split()
+    except GitError:
+        return None
+    return (out[0], out[1], int(out[2])) if len(out) == 3 else None
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The full commit id a revision names; GitError when this clone does not have it."""
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                    f"{rev}^{{commit}}").decode().strip()
+    except GitError as exc:
+        raise GitError(f"'{rev}' is not a commit in this clone",
+                       f"check the name; on a shallow clone fetch it first: "
+                       f"git fetch --depth=1 origin {rev}") from exc
+
+
+def export(root: Path, commit: str, target: Path) -> None:
+    """Write the fact and source files of one commit into target."""
+    present = _git(root, "ls-tree", "--name-only", commit, "--", *FACT_FOLDERS).decode().split()
+    target.mkdir(parents=True, exist_ok=True)
+    if not present:
+        return
+    archive = _git(root, "archive", "--format=tar", commit, "--", *present)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")

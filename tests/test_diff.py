@@ -1,0 +1,137 @@
+"""The fact diff on real git repositories: one case file per kind of change, exact output inside.
+
+Each case commits the example briefing (with the case's `base` files), then renames and writes
+the `head` files in a second commit, and runs `build.py diff HEAD~1 HEAD`. `changes` lists the
+records the diff reports; `expected` is the Markdown a reviewer reads (UPDATE_GOLDEN=1 rewrites
+both).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.cli import main
+from tests.conftest import ROOT, TESTS, UPDATE, load_case, materialize, update_case
+
+CASES = sorted((TESTS / "cases" / "diff").glob("*.yaml"))
+#: Fixed names and dates, so that commit ids (shown in the output) are the same on every run.
+GIT_ENV = {"GIT_AUTHOR_NAME": "Redaktion", "GIT_AUTHOR_EMAIL": "redaktion@example.org",
+           "GIT_COMMITTER_NAME": "Redaktion", "GIT_COMMITTER_EMAIL": "redaktion@example.org",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True, env={**os.environ, **GIT_ENV}).stdout
+
+
+def commit_case(repo: Path, case: dict[str, Any]) -> Path:
+    """The example (plus the case's base files) as one commit, the case's change as a second."""
+    materialize(repo, case.get("base") or {})
+    (repo / "templates").mkdir()
+    (repo / "templates" / "diff.md.j2").write_bytes((ROOT / "templates" / "diff.md.j2")
+                                                    .read_bytes())
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    for old, new in (case.get("rename") or {}).items():
+        git(repo, "mv", old, new)
+    materialize(repo, case.get("head") or {}, base=None)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    return repo
+
+
+def run_diff(root: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(root), "diff", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def summary(report: dict[str, Any]) -> list[str]:
+    """One line per reported record: status, kind, id and the fields that differ."""
+    return [f"{c['status']} {c['kind']} {c['id']}"
+            + (f": {', '.join(f['name'] for f in c['fields'])}" if c["status"] == "changed"
+               else "") for c in report["changes"]]
+
+
+def write_changes(case_file: Path, changes: list[str]) -> None:
+    head, rest = case_file.read_text("utf-8").split("\nchanges:", 1)
+    block = "".join(f"\n  - {json.dumps(line, ensure_ascii=False)}" for line in changes)
+    case_file.write_text(f"{head}\nchanges:{block or ' []'}\nexpected:"
+                         f"{rest.split(chr(10) + 'expected:', 1)[1]}", "utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_site_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside GitHub Actions the diff links nowhere; the cases expect that output."""
+    for name in ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "SITE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_case(case_file: Path, tmp_path: Path) -> None:
+    case = load_case(case_file)
+    repo = commit_case(tmp_path / "repo", case)
+    code, markdown, err = run_diff(repo, "HEAD~1", "HEAD")
+    assert (code, err) == (0, "")
+    code, raw, _ = run_diff(repo, "HEAD~1", "HEAD", "--format", "json")
+    changes = summary(json.loads(raw))
+    if UPDATE:
+        write_changes(case_file, changes)
+        update_case(case_file, "expected", markdown)
+        return
+    assert changes == case["changes"]
+    assert markdown == case["expected"]
+
+
+def test_working_tree_is_the_default_head(tmp_path: Path) -> None:
+    repo = commit_case(tmp_path / "repo", {})
+    path = repo / "facts" / "topics" / "munition.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: Munition", "title: Munition und "
+                                                     "Granaten"), "utf-8")
+    code, raw, _ = run_diff(repo, "HEAD", "--format", "json")
+    report = json.loads(raw)
+    assert code == 0 and report["head"] == "working tree" and report["head_commit"] is None
+    assert summary(report) == ["changed topic munition: title"]
+
+
+def test_shallow_clone_with_the_base_fetched(tmp_path: Path) -> None:
+    repo = commit_case(tmp_path / "repo", load_case(TESTS / "cases" / "diff" / "pr-review.yaml"))
+    base = git(repo, "rev-parse", "HEAD~1").strip()
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{repo}", str(shallow))
+    code, _, err = run_diff(shallow, base)
+    assert code == 2
+    assert f"'{base}' is not a commit in this clone" in err
+    assert f"git fetch --depth=1 origin {base}" in err
+    git(shallow, "fetch", "-q", "--depth=1", "origin", base)
+    code, raw, _ = run_diff(shallow, base, "HEAD", "--format", "json")
+    assert code == 0 and len(json.loads(raw)["changes"]) == 3
+
+
+def test_links_in_github_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = commit_case(tmp_path / "repo", load_case(TESTS / "cases" / "diff" / "pr-review.yaml"))
+    monkeypatch.setenv("GITHUB_REPOSITORY", "desk/lagebild")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    _, markdown, _ = run_diff(repo, "HEAD~1", "HEAD")
+    line = f"(https://github.com/desk/lagebild/blob/{head}/facts/claims/munition.yaml#L1)"
+    assert f"[facts/claims/munition.yaml:1]{line}" in markdown
+    assert ("[published version](https://desk.github.io/lagebild/aussagen/munition.html"
+            "#kp-ru-munition-1-mio)") in markdown
+
+
+def test_outside_git(tmp_path: Path) -> None:
+    code, out, err = run_diff(materialize(tmp_path / "plain", {}), "main")
+    assert (code, out) == (2, "")
+    assert err.startswith("diff: error: ") and "\n  hint: " in err
