@@ -36,8 +36,10 @@ test: $(STAMP) $(NODE) lint
 	$(PY) build.py check --strict
 	$(PY) -m pytest -q
 
+# Keeps the comment lines at the top of constraints.txt.
 lock: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | sed '/^-e /d' > constraints.txt
+	{ sed -n '/^#/p' constraints.txt; $(PY) -m pip freeze --exclude-editable | sed '/^-e /d'; } \
+		> constraints.txt.new && mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf .venv node_modules site dist .build .pytest_cache .mypy_cache .ruff_cache

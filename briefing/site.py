@@ -200,7 +200,10 @@ def _edit_base() -> str | None:
     if not repository or offline():
         return None
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
-    return f"{server}/{repository}/edit/{os.environ.get('GITHUB_REF_NAME', 'main')}/"
+    # In a pull request GITHUB_REF_NAME is "<number>/merge", which cannot be edited; its
+    # preview links to the branch the pull request would change.
+    branch = os.environ.get("GITHUB_BASE_REF") or os.environ.get("GITHUB_REF_NAME", "main")
+    return f"{server}/{repository}/edit/{branch}/"
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

@@ -11,29 +11,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from briefing.cli import main
-from tests.conftest import ROOT, TESTS, UPDATE, load_case, materialize, update_case
+from tests.conftest import ROOT, TESTS, UPDATE, git, load_case, materialize, update_case
 
 CASES = sorted((TESTS / "cases" / "diff").glob("*.yaml"))
-#: Fixed names and dates, so that commit ids (shown in the output) are the same on every run.
-GIT_ENV = {"GIT_AUTHOR_NAME": "Redaktion", "GIT_AUTHOR_EMAIL": "redaktion@example.org",
-           "GIT_COMMITTER_NAME": "Redaktion", "GIT_COMMITTER_EMAIL": "redaktion@example.org",
-           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True, env={**os.environ, **GIT_ENV}).stdout
-
-
 def commit_case(repo: Path, case: dict[str, Any]) -> Path:
     """The example (plus the case's base files) as one commit, the case's change as a second."""
     materialize(repo, case.get("base") or {})

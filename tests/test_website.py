@@ -50,14 +50,19 @@ def test_page_kind(browser: Any, site_url: str, path: str) -> None:
     assert serious == []
 
 
-def test_published_site_has_canonical_links_sitemap_and_robots(
+def test_published_site_has_canonical_and_edit_links_sitemap_and_robots(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from briefing.site import build
     from tests.conftest import EXAMPLE, project_copy
 
     monkeypatch.setenv("SITE_URL", "https://lagebild.example.org/briefing")
+    # As in a pull request's preview: the edit link goes to the branch the PR targets.
+    monkeypatch.setenv("GITHUB_REPOSITORY", "desk/lagebild")
+    monkeypatch.setenv("GITHUB_REF_NAME", "7/merge")
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
     built = build(project_copy(tmp_path / "repo", EXAMPLE))
     profile = (built / "akteure/kp.html").read_text("utf-8")
+    assert 'href="https://github.com/desk/lagebild/edit/main/facts/actors/kp.yaml"' in profile
     url = "https://lagebild.example.org/briefing/akteure/kp.html"
     assert f'<link rel="canonical" href="{url}">' in profile
     assert f'<meta property="og:url" content="{url}">' in profile
