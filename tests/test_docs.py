@@ -11,6 +11,7 @@ from tests.conftest import ROOT
 
 GUIDE = (ROOT / "docs" / "redaktion" / "index.md").read_text("utf-8")
 README = (ROOT / "README.md").read_text("utf-8")
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 
 
 def test_every_problem_code_has_an_entry() -> None:
@@ -41,3 +42,22 @@ def test_readme_documents_every_verb() -> None:
     verbs = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for verb in verbs:
         assert f"python build.py {verb}" in README, verb
+
+
+def test_commands_in_the_docs_exist() -> None:
+    from briefing.cli import _parser
+
+    verbs = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for doc in (README, GUIDE, CONTRIBUTING):
+        for verb in re.findall(r"build\.py ([a-z]+)", doc):
+            assert verb in verbs, verb
+        for what in re.findall(r"build\.py new ([a-z]+)", doc):
+            assert what in ("source", "claim", "actor"), what
+
+
+def test_contributing_links_the_editors_guide() -> None:
+    assert "(docs/redaktion/index.md)" in CONTRIBUTING
+    for section in ("## Propose a new source", "## Propose a new claim",
+                    "## Propose a correction", "## When sources disagree",
+                    "## What reviewers look for"):
+        assert section in CONTRIBUTING
