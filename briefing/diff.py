@@ -100,8 +100,8 @@ def _quantity(claim: Claim) -> str | None:
 
 
 def _citation(claim: Claim, c: Citation) -> str:
-    parts = [f'{c.source}: "{c.quote}"']
-    parts += [f'{name} "{value}"' for name, value in (("prefix", c.prefix), ("suffix", c.suffix))
+    parts = [f"{c.source}: „{c.quote}“"]
+    parts += [f"{name} „{value}“" for name, value in (("prefix", c.prefix), ("suffix", c.suffix))
               if value]
     if "claimant" in c.at:
         parts.append(f"claimant {c.claimant}")
@@ -301,6 +301,5 @@ def diff(root: Path, base_rev: str, head_rev: str | None = None) -> Report:
             folder = Path(scratch) / name
             git.export(root, commit, folder)
             sides.append(load_side(folder))
-    return replace(compare(sides[0], sides[1]), base=f"{base_rev} ({base_commit[:12]})",
-                   head=f"{head_rev} ({head_commit[:12]})" if head_rev and head_commit
-                   else "working tree", base_commit=base_commit, head_commit=head_commit)
+    return replace(compare(sides[0], sides[1]), base=base_rev, head=head_rev or "working tree",
+                   base_commit=base_commit, head_commit=head_commit)

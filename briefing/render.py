@@ -8,6 +8,7 @@ only http(s) or relative links.
 
 from __future__ import annotations
 
+import difflib
 import html
 import itertools
 import re
@@ -88,10 +89,40 @@ class RenderError(Exception):
     """A template that cannot be rendered: a located message, never a traceback."""
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+def gfm(value: Any) -> Markup:
+    """Escape for GitHub Markdown: md() plus the tilde, which strikes text through there."""
+    return value if isinstance(value, Markup) else Markup(md(value).replace("~", "\\~"))
+
+
+def _marked(mark: str, text: str) -> Markup:
+    core = text.strip()
+    if not core:
+        return gfm(text)
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return gfm(lead) + Markup(mark) + gfm(core) + Markup(mark) + gfm(trail)
+
+
+def word_diff(before: str, after: str) -> tuple[Markup, Markup]:
+    """Both texts with the words that differ marked: ~~deleted~~ before, **inserted** after."""
+    # Words keep their trailing space, so that a changed phrase is marked as one run.
+    old, new = re.findall(r"\s*\S+\s*", before), re.findall(r"\s*\S+\s*", after)
+    marked_old: list[Markup] = []
+    marked_new: list[Markup] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            marked_old.append(gfm("".join(old[i1:i2])))
+            marked_new.append(gfm("".join(new[j1:j2])))
+            continue
+        marked_old.append(_marked("~~", "".join(old[i1:i2])))
+        marked_new.append(_marked("**", "".join(new[j1:j2])))
+    return Markup("").join(marked_old), Markup("").join(marked_new)
+
+
+def _environment(templates: Path, finalize: Any = md) -> jinja2.Environment:
     """Templates whose every `{{ … }}` is escaped for Markdown and HTML (see md)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates), finalize=md, autoescape=False,
+        loader=jinja2.FileSystemLoader(templates), finalize=finalize, autoescape=False,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
         lstrip_blocks=True)
 
@@ -123,17 +154,23 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
         side = "base" if change.status == "removed" else "head"
         path, _, line = change.where.rpartition(":")
         base = blobs.get(side)
-        text = md(change.where) if not base else Markup("[{}]({})").format(
-            md(change.where), md(f"{base}{path}#L{line}"))
+        text = gfm(change.where) if not base else Markup("[{}]({})").format(
+            gfm(change.where), gfm(f"{base}{path}#L{line}"))
         return text + (" (base)" if side == "base" else "")
 
     def cell(value: str | tuple[str, ...] | None) -> Markup:
         if value is None:
             return Markup("—")
-        return md(value if isinstance(value, str) else ", ".join(value))
+        return gfm(value if isinstance(value, str) else ", ".join(value))
 
-    env = _environment(templates)
-    env.globals.update(published=published, location=location, cell=cell)
+    def pair(before: Any, after: Any) -> tuple[Markup, Markup]:
+        """Before and after for a table row, texts with the differing words marked."""
+        if isinstance(before, str) and isinstance(after, str):
+            return word_diff(before, after)
+        return cell(before), cell(after)
+
+    env = _environment(templates, finalize=gfm)
+    env.globals.update(published=published, location=location, cell=cell, pair=pair)
     return _render(env, "diff.md.j2", page="diff", r=report)
 
 
