@@ -73,6 +73,8 @@ class Report:
     changes: tuple[Change, ...]
     measures: tuple[MeasureFigures, ...]
     problems: tuple[Problem, ...] = ()
+    #: the problems the base has: a reviewer asks which ones this change brings in
+    base_problems: tuple[Problem, ...] = ()
     base: str = "base"
     head: str = "working tree"
     base_commit: str | None = None
@@ -82,11 +84,24 @@ class Report:
     def count(self, kind: str, status: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind and c.status == status)
 
+    def is_new(self, problem: Problem) -> bool:
+        """Whether the base lacks this problem (compared without line numbers, which shift)."""
+        return _key(problem) not in {_key(p) for p in self.base_problems}
+
+    def new_problems(self) -> list[Problem]:
+        return [p for p in self.problems if self.is_new(p)]
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["problems"] = [{**asdict(p.where), "severity": p.severity.value, "code": p.code,
-                             "message": p.message, "hint": p.hint} for p in self.problems]
+        for name in ("problems", "base_problems"):
+            data[name] = [{**asdict(p.where), "severity": p.severity.value, "code": p.code,
+                           "message": p.message, "hint": p.hint, "new": self.is_new(p)}
+                          for p in getattr(self, name)]
         return data
+
+
+def _key(problem: Problem) -> tuple[str, str, str]:
+    return problem.where.path, problem.code, problem.message
 
 
 # --- what each kind of record shows a reviewer -------------------------------------------------
@@ -232,6 +247,11 @@ def compare(base: Side, head: Side) -> Report:
             old_id = renamed.get(rid, rid)
             old = before.get(old_id)
             title = _title(kind, new)
+            if head.unreadable(kind, new):
+                # Loaded in part only: what differs may be the error, not the editor's change.
+                changes.append(Change(kind, rid, "unreadable", title, _where(new),
+                                      page=page_of(kind, old) if old else None))
+                continue
             if old is None:
                 changes.append(Change(kind, rid, "added", title, _where(new),
                                       _changes({}, _fields(kind, new))))
@@ -241,7 +261,8 @@ def compare(base: Side, head: Side) -> Report:
                 changes.append(Change(kind, rid, "changed", title, _where(new), fields,
                                       renamed_from=old_id if old_id != rid else None,
                                       page=page_of(kind, old)))
-    return Report(tuple(changes), _touched_measures(base, head, changes), head.problems)
+    return Report(tuple(changes), _touched_measures(base, head, changes), head.problems,
+                  base.problems)
 
 
 def _renames(kind: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, str]:

@@ -38,15 +38,16 @@ from briefing.views import (
 # Python-Markdown's inline specials plus the table pipe; '-', '+', '#', '>' and 'N.' only matter
 # where a line starts, and ids (slugs) must stay readable inside links and attribute lists.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
+_GFM_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([-+#])|(\d+)\.)")
 _SAFE_LINK = re.compile(r"^(https?://|[./#a-zA-Z0-9])", re.I)
 
 
-def md(value: Any) -> Markup:
+def md(value: Any, *, specials: re.Pattern[str] = _MD_SPECIAL, quote: bool = True) -> Markup:
     """Escape any value for a Markdown context (HTML-escaped, Markdown specials backslashed)."""
     if isinstance(value, Markup):
         return value
-    text = _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True)).replace("\n", " ")
+    text = specials.sub(r"\\\1", html.escape(str(value), quote=quote)).replace("\n", " ")
     return Markup(_MD_LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."), text))
 
@@ -90,8 +91,9 @@ class RenderError(Exception):
 
 
 def gfm(value: Any) -> Markup:
-    """Escape for GitHub Markdown: md() plus the tilde, which strikes text through there."""
-    return value if isinstance(value, Markup) else Markup(md(value).replace("~", "\\~"))
+    """Escape for GitHub Markdown, which is never an attribute value: quote marks stay as they
+    are, and the tilde, which strikes text through there, is escaped too."""
+    return md(value, specials=_GFM_SPECIAL, quote=False)
 
 
 def _marked(mark: str, text: str) -> Markup:
