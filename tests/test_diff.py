@@ -123,3 +123,11 @@ def test_outside_git(tmp_path: Path) -> None:
     code, out, err = run_diff(materialize(tmp_path / "plain", {}), "main")
     assert (code, out) == (2, "")
     assert err.startswith("diff: error: ") and "\n  hint: " in err
+
+
+def test_the_real_briefing_compared_with_itself_has_no_changes() -> None:
+    from briefing.diff import compare, load_side
+
+    side = load_side(ROOT)
+    report = compare(side, side)
+    assert report.changes == () and report.measures == () and report.problems == ()
