@@ -3,7 +3,7 @@
 Both sides are loaded and linked like any briefing, then compared by kind and id, never by file
 or line: moving a claim to another file or reordering records is no change. Lists whose order
 carries no meaning (citations, aliases, involved actors) are compared as sets; the order of
-topics is kept, because the first topic is where a claim is listed.
+topics is kept, because actor profiles list a claim under its first topic.
 """
 
 from __future__ import annotations
