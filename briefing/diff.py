@@ -45,12 +45,14 @@ class Change:
     #: added, removed, changed, or unreadable (on HEAD the record's file has errors)
     status: str
     title: str
-    #: where the record is now ("path:line"), or where it was when removed
+    #: where the record is ("path:line") on the side that still has it
     where: str
     fields: tuple[FieldChange, ...] = ()
     renamed_from: str | None = None
     #: the page (and anchor) the record has on the published site, when it had one before
     page: str | None = None
+    #: "base" when only the base has the record (removed, or unreadable on HEAD)
+    side: str = "head"
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ def compare(base: Side, head: Side) -> Report:
             status = "unreadable" if head.unreadable(kind, old) else "removed"
             changes.append(Change(kind, rid, status, _title(kind, old),
                                   _where(old), _changes(_fields(kind, old), {}),
-                                  page=page_of(kind, old)))
+                                  page=page_of(kind, old), side="base"))
         for rid in sorted(after):
             new = after[rid]
             old_id = renamed.get(rid, rid)

@@ -149,16 +149,15 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
         if not (site_url and page):
             return None
         path, _, anchor = page.partition("#")
-        return site_url + path[:-3] + ".html" + (f"#{anchor}" if anchor else "")
+        return site_url + relative("index.md", path, anchor, html=True)
 
     def location(change: Any) -> Markup:
-        """Where the record is, or was when removed; a link to the line on GitHub."""
-        side = "base" if change.status == "removed" else "head"
+        """Where the record is, on the side that has it; a link to the line on GitHub."""
         path, _, line = change.where.rpartition(":")
-        base = blobs.get(side)
+        base = blobs.get(change.side)
         text = gfm(change.where) if not base else Markup("[{}]({})").format(
             gfm(change.where), gfm(f"{base}{path}#L{line}"))
-        return text + (" (base)" if side == "base" else "")
+        return text + (" (base)" if change.side == "base" else "")
 
     def cell(value: str | tuple[str, ...] | None) -> Markup:
         if value is None:
