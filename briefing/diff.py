@@ -12,6 +12,7 @@ import hashlib
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from briefing import git
 from briefing.check import link
 from briefing.load import load
 from briefing.model import Actor, Briefing, Citation, Claim, Finding, Measure, Source, Topic
-from briefing.problems import Problem, Problems
+from briefing.problems import Problem, Problems, as_record
 from briefing.views import format_quantity, page_of
 
 #: Kinds in the order a reviewer reads them: claims first, sources last.
@@ -86,19 +87,21 @@ class Report:
     def count(self, kind: str, status: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind and c.status == status)
 
+    @cached_property
+    def _base_keys(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset(_key(p) for p in self.base_problems)
+
     def is_new(self, problem: Problem) -> bool:
         """Whether the base lacks this problem (compared without line numbers, which shift)."""
-        return _key(problem) not in {_key(p) for p in self.base_problems}
+        return _key(problem) not in self._base_keys
 
     def new_problems(self) -> list[Problem]:
         return [p for p in self.problems if self.is_new(p)]
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for name in ("problems", "base_problems"):
-            data[name] = [{**asdict(p.where), "severity": p.severity.value, "code": p.code,
-                           "message": p.message, "hint": p.hint, "new": self.is_new(p)}
-                          for p in getattr(self, name)]
+        data["problems"] = [{**as_record(p), "new": self.is_new(p)} for p in self.problems]
+        data["base_problems"] = [as_record(p) for p in self.base_problems]
         return data
 
 

@@ -136,13 +136,14 @@ def format_github(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+def as_record(p: Problem) -> dict[str, object]:
+    """One problem as plain data: the JSON format's record, also used in the fact diff."""
+    return {**asdict(p.where), "severity": p.severity.value, "code": p.code,
+            "message": p.message, "hint": p.hint}
+
+
 def format_json(problems: list[Problem]) -> str:
-    records = [
-        {**asdict(p.where), "severity": p.severity.value, "code": p.code,
-         "message": p.message, "hint": p.hint}
-        for p in problems
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2)
+    return json.dumps([as_record(p) for p in problems], ensure_ascii=False, indent=2)
 
 
 FORMATS = {"text": format_text, "github": format_github, "json": format_json}

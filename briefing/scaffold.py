@@ -29,8 +29,8 @@ class ScaffoldError(Exception):
         self.hint = hint
 
 
-def _ids(folder: Path) -> list[str]:
-    return sorted(p.stem for p in folder.glob("*.md" if folder.name == "sources" else "*.yaml"))
+def _ids(folder: Path, suffix: str = ".yaml") -> list[str]:
+    return sorted(p.stem for p in folder.glob(f"*{suffix}"))
 
 
 def _create(path: Path, text: str) -> None:
@@ -67,7 +67,7 @@ def new_source(root: Path, file: Path, source_id: str | None = None) -> Path:
             raise ScaffoldError(f"this text is stored already as {existing.relative_to(root)}",
                                 "cite the existing source instead of storing it twice")
     if source_id is None:
-        numbers = [int(m.group(1)) for i in _ids(folder) if (m := re.match(r"(\d{3})-", i))]
+        numbers = [int(m.group(1)) for i in _ids(folder, ".md") if (m := re.match(r"(\d{3})-", i))]
         first = " ".join(body.strip().splitlines()[0].split()[:ID_WORDS])
         source_id = f"{max(numbers, default=-1) + 1:03d}-{slug(first) or 'quelle'}"
     elif slug(source_id) != source_id:
@@ -86,7 +86,7 @@ def claim_skeleton(root: Path, topic: str, source: str | None = None) -> dict[st
     """One claim with every key an editor fills, for the given topic (and source)."""
     _known(root / "facts" / "topics", topic, "topic")
     if source is not None:
-        _known(root / "sources", source, "source")
+        _known(root / "sources", source, "source", ".md")
     # Read the ids from the text: a claim still being filled in does not load, yet its id is taken.
     taken = {found for path in (root / "facts" / "claims").glob("*.yaml")
              for found in re.findall(r"^[- ]*id: *[\"']?([^\s\"']+)",
@@ -135,8 +135,8 @@ def new_actor(root: Path, kind: str, name: str, actor_id: str | None = None) -> 
     return path
 
 
-def _known(folder: Path, ref: str, what: str) -> None:
-    ids = _ids(folder)
+def _known(folder: Path, ref: str, what: str, suffix: str = ".yaml") -> None:
+    ids = _ids(folder, suffix)
     if ref not in ids:
         raise ScaffoldError(f"no {what} has the id '{ref}'",
                             did_you_mean(ref, ids) or f"known: {', '.join(ids) or 'none'}")

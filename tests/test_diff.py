@@ -131,3 +131,13 @@ def test_the_real_briefing_compared_with_itself_has_no_changes() -> None:
     side = load_side(ROOT)
     report = compare(side, side)
     assert report.changes == () and report.measures == () and report.problems == ()
+
+
+def test_json_tells_new_problems_from_those_on_base(tmp_path: Path) -> None:
+    case = load_case(TESTS / "cases" / "diff" / "problem-on-base.yaml")
+    repo = commit_case(tmp_path / "repo", case)
+    _, raw, _ = run_diff(repo, "HEAD~1", "HEAD", "--format", "json")
+    report = json.loads(raw)
+    assert [(p["code"], p["new"]) for p in report["problems"]] == [
+        ("orphan-actor", False), ("wrong-type", True)]
+    assert [p["code"] for p in report["base_problems"]] == ["orphan-actor"]
