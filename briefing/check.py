@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from briefing import fidelity
 from briefing.load import Records, load
 from briefing.model import Briefing, Claim, Source
 from briefing.problems import Location, Problems, did_you_mean
@@ -77,7 +78,8 @@ def link(records: Records, problems: Problems) -> Briefing:
             resolve(ref, briefing.claims, "claim", finding.at.get(f"claims:{ref}",
                     finding.where))
     _check_quotes(briefing, problems)
-    _check_measures(briefing, problems)
+    members = _check_measures(briefing, problems)
+    fidelity.check(briefing, members, problems)
     if not any(kind in ("claim", "actor", "source") for kind, _ in records.broken):
         _check_usage(briefing, problems)
     return briefing
@@ -139,7 +141,7 @@ def _quote_not_found(quote: str, source: Source, folded: Folded, where: Location
     problems.add(where, "quote-not-found", f"the quote is not in {source.id}", hint)
 
 
-def _check_measures(b: Briefing, problems: Problems) -> None:
+def _check_measures(b: Briefing, problems: Problems) -> dict[str, list[Claim]]:
     members: dict[str, list[Claim]] = defaultdict(list)
     for claim in b.claims.values():
         if claim.measure in b.measures:
@@ -159,6 +161,7 @@ def _check_measures(b: Briefing, problems: Problems) -> None:
                          f"or period ({', '.join(periods)})",
                          "if they really measure one thing, say why they still cannot be "
                          "compared in 'not_comparable:'; otherwise split the measure")
+    return members
 
 
 def _check_usage(b: Briefing, problems: Problems) -> None:

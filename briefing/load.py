@@ -390,12 +390,13 @@ def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Locatio
            out: Records) -> None:
     if kind == "actor":
         out.actors.append(Actor(where=where, at=at, **_plain(v, (
-            "id", "kind", "name", "aliases", "role", "affiliation", "summary", "redirect_from"))))
+            "id", "kind", "name", "aliases", "role", "affiliation", "summary", "redirect_from",
+            "plural"))))
     elif kind == "topic":
         out.topics.append(Topic(where=where, **_plain(v, ("id", "title", "summary", "order"))))
     elif kind == "measure":
         out.measures.append(Measure(where=where, **_plain(
-            v, ("id", "title", "unit", "note", "not_comparable"))))
+            v, ("id", "title", "unit", "note", "not_comparable", "not_comparable_covers"))))
     elif kind == "findings":
         out.findings.append(Finding(v["id"], v["text"], _refs(v["claims"]), where, at=at))
         for ref in v["claims"]:
@@ -406,7 +407,8 @@ def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Locatio
                 at.setdefault(f"{name}:{ref.value}", ref.where)
         citations = tuple(
             Citation(where=c.where, at={k: c.where for k in c.value[0]} | c.value[1],
-                     **_plain(c.value[0], ("source", "quote", "prefix", "suffix", "claimant")))
+                     **_plain(c.value[0], ("source", "quote", "prefix", "suffix", "claimant",
+                                           "modality", "partial")))
             for c in v["citations"] if {"source", "quote"} <= set(c.value[0]))
         quantity = None
         if "quantity" in v and {"amount", "unit", "as_stated"} <= set(v["quantity"].value[0]):
@@ -416,7 +418,7 @@ def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Locatio
             where=where, file=rel, at=at, citations=citations, quantity=quantity,
             topics=_refs(v.get("topics")), involves=_refs(v.get("involves")),
             **_plain(v, ("id", "statement", "subject", "predicate", "object", "date",
-                         "date_inferred", "date_note", "measure", "claimant"))))
+                         "date_inferred", "date_note", "measure", "claimant", "modality"))))
 
 
 def load_source(path: Path, root: Path, out: Records, problems: Problems) -> None:

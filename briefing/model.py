@@ -9,31 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing.problems import Location
+from briefing.wording import MODALITIES, PREDICATES
 
-ACTOR_KINDS = ("country", "person", "organization", "system")
+__all__ = ["MODALITIES", "PREDICATES"]
 
-#: The controlled list of claim predicates. Documented in docs/redaktion/index.md (German).
-PREDICATES: dict[str, str] = {
-    "delivers": "liefert an",
-    "transfers-technology": "überträgt Technologie an",
-    "supports": "unterstützt",
-    "cooperates": "kooperiert mit",
-    "agrees": "vereinbart mit",
-    "visits": "besucht",
-    "trains": "bildet aus",
-    "tests": "testet",
-    "launches": "startet",
-    "states": "erklärt",
-    "warns": "warnt",
-    "condemns": "verurteilt",
-    "demands": "fordert von",
-    "recognizes": "erkennt an",
-    "seeks": "strebt an",
-    "assesses": "bewertet",
-    "allied-with": "ist verbündet mit",
-    "publishes": "veröffentlicht",
-    "concerns": "betrifft",
-}
+#: "unnamed" is a voice the text does not name: "Berichten zufolge", "Analysten", "Experten".
+ACTOR_KINDS = ("country", "person", "organization", "system", "unnamed")
 
 APPROX = ("exact", "about", "almost", "more-than", "less-than", "up-to")
 RIGHTS = ("full-text", "excerpts")
@@ -80,6 +61,10 @@ class Citation:
     suffix: str | None = None
     #: Who asserts it in this source, where that differs from the claim's claimant.
     claimant: str | None = None
+    #: How this source puts it, where that differs from the claim's modality.
+    modality: str | None = None
+    #: True when the quote backs only part of the statement: shown, never counted as a voice.
+    partial: bool = False
     at: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -94,6 +79,8 @@ class Actor:
     affiliation: str | None = None
     summary: str | None = None
     redirect_from: tuple[str, ...] = ()
+    #: The name is a plural ("USA", "Südkoreanische Geheimdienste"): verbs agree with it.
+    plural: bool = False
     at: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -115,6 +102,8 @@ class Measure:
     note: str | None = None
     #: A curator's reason why the figures cannot be compared; it silences measure-mismatch.
     not_comparable: str | None = None
+    #: The units and periods the curator confirmed not_comparable for ("unbekannt": no period).
+    not_comparable_covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,17 +124,20 @@ class Claim:
     quantity: Quantity | None = None
     measure: str | None = None
     claimant: str | None = None
+    #: How the source puts it: one of MODALITIES ("asserted" = as a fact).
+    modality: str = "asserted"
     at: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     def claimant_of(self, citation: Citation) -> str | None:
         """Who asserts the claim in this citation; None means the source itself."""
         return citation.claimant if "claimant" in citation.at else self.claimant
 
+    def modality_of(self, citation: Citation) -> str:
+        return citation.modality or self.modality
+
     @property
-    def voices(self) -> tuple[str, ...]:
-        """Independent voices: distinct claimants, each source counting once for itself."""
-        found = (self.claimant_of(c) or f"source:{c.source}" for c in self.citations)
-        return tuple(dict.fromkeys(found))
+    def hedged(self) -> bool:
+        return self.modality != "asserted"
 
 
 @dataclass(frozen=True)
@@ -191,3 +183,23 @@ class Briefing:
     claims: dict[str, Claim]
     sources: dict[str, Source]
     findings: tuple[Finding, ...] = ()
+
+    def voice_of(self, claim: Claim, citation: Citation) -> str:
+        """Who speaks in a citation, counted once: a person and the organization they belong to
+        are one voice (Budanov and his HUR); a source speaking for itself is its own voice."""
+        who = claim.claimant_of(citation)
+        if who is None:
+            return f"source:{citation.source}"
+        seen = {who}
+        while (actor := self.actors.get(who)) and actor.affiliation in self.actors and (
+                self.actors[actor.affiliation].kind == "organization") and (
+                actor.affiliation not in seen):
+            who = actor.affiliation
+            seen.add(who)
+        return who
+
+    def voices(self, claim: Claim) -> tuple[str, ...]:
+        """Distinct voices among the citations that back the whole statement."""
+        return tuple(dict.fromkeys(self.voice_of(claim, c) for c in claim.citations
+                                   if not c.partial))
+

@@ -45,6 +45,17 @@ CODES: dict[str, tuple[Severity, str]] = {
     "source-front-matter": (Severity.ERROR, "a source without valid front matter"),
     "source-changed": (Severity.ERROR, "a source text that no longer matches its sha256"),
     "unsafe-path": (Severity.ERROR, "a symlink or a path outside the repository"),
+    "claimant-missing": (Severity.ERROR, "a quote hands the statement to a speaker, the claim "
+                         "names none"),
+    "hedge-dropped": (Severity.ERROR, "a hedged quote backs a claim recorded as fact"),
+    "statement-unhedged": (Severity.ERROR, "a statement drops its claim's hedge or claimant"),
+    "figure-mismatch": (Severity.ERROR, "amount or approx do not follow from as_stated"),
+    "date-not-in-quote": (Severity.ERROR, "a date no quote gives, without date_note"),
+    "finding-outruns-claims": (Severity.ERROR, "a finding stronger than its claims"),
+    "figure-unreadable": (Severity.WARNING, "as_stated cannot be read as a number"),
+    "repeated-voice": (Severity.WARNING, "a second full citation by one voice in one source"),
+    "not-comparable-unconfirmed": (Severity.WARNING, "not_comparable not confirmed for a new "
+                                   "unit or period"),
     "measure-mismatch": (Severity.WARNING, "figures of one measure use other units or periods"),
     "unused-source": (Severity.WARNING, "a source that no claim cites"),
     "orphan-actor": (Severity.WARNING, "an actor that no claim mentions"),

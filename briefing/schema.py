@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.model import ACTOR_KINDS, APPROX, PREDICATES, RIGHTS
+from briefing.model import ACTOR_KINDS, APPROX, MODALITIES, PREDICATES, RIGHTS
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _DAY = r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
@@ -44,6 +44,10 @@ CITATION = {
     "suffix": Field("str", "Text direkt nach dem Zitat, nur wenn das Zitat mehrdeutig ist"),
     "claimant": Field("ref", "wer es in dieser Quelle behauptet, falls abweichend",
                       target="actor"),
+    "modality": Field("enum", "wie diese Quelle es darstellt, falls abweichend",
+                      choices=tuple(MODALITIES)),
+    "partial": Field("bool", "true, wenn das Zitat nur einen Teil der Aussage stützt; "
+                     "zählt dann nicht als Stimme"),
 }
 
 ACTOR = {
@@ -55,6 +59,7 @@ ACTOR = {
     "affiliation": Field("ref", "id eines anderen Akteurs", target="actor"),
     "summary": Field("str", "kurze Beschreibung, Inline-Markdown"),
     "redirect_from": Field("strs", "frühere ids nach einer Umbenennung"),
+    "plural": Field("bool", "true, wenn der Name eine Mehrzahl ist (USA, Geheimdienste)"),
 }
 
 TOPIC = {
@@ -70,6 +75,8 @@ MEASURE = {
     "unit": Field("str", "die gemeinsame Einheit, falls es eine gibt"),
     "note": Field("str", "Hinweis für Leser"),
     "not_comparable": Field("str", "Begründung, warum die Zahlen nicht vergleichbar sind"),
+    "not_comparable_covers": Field("strs", "Einheiten und Zeiträume, für die die Begründung "
+                                   "bestätigt ist"),
 }
 
 CLAIM = {
@@ -88,6 +95,8 @@ CLAIM = {
     "measure": Field("ref", "id der Messgröße", target="measure"),
     "claimant": Field("ref", "id des Akteurs, der es behauptet; leer = die Quelle selbst",
                       target="actor"),
+    "modality": Field("enum", "wie die Quelle es darstellt; leer = als Tatsache (asserted)",
+                      choices=tuple(MODALITIES)),
     "citations": Field("maps", "Belege", required=True, fields=CITATION,
                        missing_code="no-citation"),
 }

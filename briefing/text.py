@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 _SPACE = re.compile(r"\s+")
 
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+
 
 @dataclass(frozen=True)
 class Folded:

@@ -24,10 +24,8 @@ from briefing.model import (
     Source,
     Topic,
 )
-from briefing.text import find_all, fold, sentence_around
+from briefing.text import MONTHS, find_all, fold, sentence_around
 
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
 APPROX_WORDS = {"exact": "", "about": "etwa ", "almost": "fast ", "more-than": "über ",
                 "less-than": "unter ", "up-to": "bis zu "}
 KIND_TITLES = {"country": "Staaten", "person": "Personen", "organization": "Organisationen",

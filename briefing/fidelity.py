@@ -1,0 +1,290 @@
+"""Fidelity: what the facts make of a quote may never be stronger than the quote.
+
+Cues (briefing/data/cues.toml) say when a quote hedges or hands a statement to a speaker; the
+claim must then carry the same modality and claimant, and its statement the same hedge. Figures
+must follow from their words, dates from a quote, findings from the caution of their claims.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from briefing.model import Briefing, Claim, Quantity
+from briefing.problems import Problems
+from briefing.text import MONTHS, fold_plain
+from briefing.wording import attributions, hedges, is_speech, table
+
+_NUMBERS = table("cues.toml")
+_QUALIFIERS = sorted(((w, approx) for approx, words in _NUMBERS["qualifier"].items()
+                      for w in words), key=lambda x: -len(x[0]))
+_MULTIPLIERS: dict[str, int] = {k.casefold(): v for k, v in _NUMBERS["multiplier"].items()}
+_DIGITS = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?!\S*\d)")
+#: Article forms text2num does not read before "Million" ("eine Million" = "ein Million").
+_ARTICLES = {"eine", "einer", "einem", "einen", "eines"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    amount: float
+    approx: str
+
+
+def read_figure(as_stated: str) -> Figure | None:
+    """The amount and qualifier a German figure phrase states, or None if it cannot be read.
+
+    Digits with thousands dots and a decimal comma ("14.000", "1,5"), number words read by
+    text2num ("neun Millionen", "eine Million"), a scale or count word after digits ("1,5
+    Milliarden", "zwei Dutzend") and a leading qualifier ("etwa", "über", "bis zu").
+    """
+    text = fold_plain(as_stated)
+    approx = "exact"
+    lowered = text.casefold()
+    for words, value in _QUALIFIERS:
+        if lowered.startswith(words.casefold() + " "):
+            approx, text = value, text[len(words) + 1:]
+            break
+    tokens = text.split(" ")
+    amount: float | None = None
+    rest: list[str] = []
+    digits = _DIGITS.fullmatch(tokens[0]) if tokens else None
+    if digits:
+        whole = digits.group(1).replace(".", "")
+        amount = float(f"{whole}.{digits.group(2)}" if digits.group(2) else whole)
+        rest = tokens[1:]
+    else:
+        for end in range(len(tokens), 0, -1):
+            words = [("ein" if t.casefold() in _ARTICLES else t) for t in tokens[:end]]
+            try:
+                amount = float(text2num(" ".join(words), "de"))
+            except ValueError:
+                continue
+            rest = tokens[end:]
+            break
+    if amount is None:
+        return None
+    if rest:
+        scale = _scale(rest[0])
+        if scale:
+            amount *= scale
+    return Figure(amount, approx)
+
+
+def _scale(word: str) -> int | None:
+    if word.casefold() in _MULTIPLIERS:
+        return _MULTIPLIERS[word.casefold()]
+    if word[:1].isupper() and word.casefold().startswith(("million", "milliard", "tausend")):
+        try:
+            return int(text2num(word, "de"))
+        except ValueError:
+            return None
+    return None
+
+
+def check_figures(b: Briefing, problems: Problems) -> None:
+    for claim in b.claims.values():
+        q = claim.quantity
+        if q is not None:
+            _check_figure(q, problems)
+
+
+def _check_figure(q: Quantity, problems: Problems) -> None:
+    read = read_figure(q.as_stated)
+    if read is None:
+        problems.add(q.where, "figure-unreadable",
+                     f"„{q.as_stated}“ lässt sich nicht als Zahl lesen; amount und approx "
+                     "bleiben ungeprüft",
+                     "schreibe die Zahl in as_stated so, wie sie im Zitat steht (Ziffern oder "
+                     "Zahlwörter, z. B. „rund 300“, „neun Millionen“)")
+        return
+    wrong = []
+    if not math.isclose(read.amount, q.amount, rel_tol=1e-9):
+        wrong.append(f"amount {_num(q.amount)}")
+    if read.approx != q.approx:
+        wrong.append(f"approx {q.approx}")
+    if wrong:
+        problems.add(q.where, "figure-mismatch",
+                     f"{' und '.join(wrong)} folgt nicht aus „{q.as_stated}“",
+                     f"aus den Worten gelesen: amount: {_num(read.amount)}, approx: "
+                     f"{read.approx}")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+_MONTH = "|".join(MONTHS)
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.(?:\s*/\s*(\d{{1,2}})\.)?\s+({_MONTH})"
+                        rf"(?:\s+(\d{{4}}))?")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b")
+_YEAR = re.compile(r"(?<![\d.])(1[89]\d\d|20\d\d)(?![\d.])")
+
+DatePart = tuple[int | None, int | None, int | None]
+
+
+def dates_in(text: str) -> set[DatePart]:
+    """Every (year, month, day) a German text gives: "18./19. Januar", "im Februar 2022", "2023"."""
+    text = fold_plain(text)
+    found: set[DatePart] = set()
+    for m in _DAY_MONTH.finditer(text):
+        month = MONTHS.index(m.group(3)) + 1
+        year = int(m.group(4)) if m.group(4) else None
+        for day in (m.group(1), m.group(2)):
+            if day:
+                found.add((year, month, int(day)))
+        found.add((year, month, None))
+    for m in _MONTH_YEAR.finditer(text):
+        found.add((int(m.group(2)), MONTHS.index(m.group(1)) + 1, None))
+    for m in _YEAR.finditer(text):
+        found.add((int(m.group(1)), None, None))
+    return found
+
+
+def date_given_by(claim: Claim) -> list[str]:
+    """The sources whose cited quotes give the claim's date, in citation order."""
+    if claim.date is None:
+        return []
+    parts = [claim.date.start, *([claim.date.end] if claim.date.end else [])]
+    out = []
+    for citation in claim.citations:
+        given = dates_in(citation.quote)
+        if all(part in given for part in parts) and citation.source not in out:
+            out.append(citation.source)
+    return out
+
+
+def check_dates(b: Briefing, problems: Problems) -> None:
+    for claim in b.claims.values():
+        if claim.date is None or claim.date_note or date_given_by(claim):
+            continue
+        problems.add(claim.at.get("date", claim.where), "date-not-in-quote",
+                     f"das Datum {claim.date.text} steht in keinem Zitat der Aussage",
+                     "zitiere den Satz, der das Datum nennt (z. B. „am 18. Januar“), oder "
+                     "sage in date_note, woraus es erschlossen ist; die Website zeigt es dann "
+                     "als erschlossen")
+
+
+def check_cues(b: Briefing, problems: Problems) -> None:
+    """Hedges and attributions in quotes must survive into the claim and its statement."""
+    for claim in b.claims.values():
+        for citation in claim.citations:
+            # A speech act's own verb ("betonte", "warnen") is what the claim reports, told by
+            # the source itself: it needs no claimant beyond the speaker as subject.
+            said = [] if is_speech(claim.predicate) else attributions(citation.quote)
+            if said and claim.claimant_of(citation) is None:
+                problems.add(citation.at.get("quote", citation.where), "claimant-missing",
+                             f"das Zitat schreibt die Aussage jemandem zu („{said[0].words}“), "
+                             "sie hat aber keinen claimant",
+                             "setze claimant: auf den Sprecher; ungenannte Stimmen "
+                             "(„Berichten zufolge“, „Analysten“) sind Akteure der Art unnamed")
+            if claim.modality_of(citation) != "asserted":
+                continue
+            hedged = hedges(citation.quote)
+            if hedged:
+                problems.add(claim.at.get("modality", claim.where), "hedge-dropped",
+                             f"das Zitat aus {citation.source} schränkt ein („{hedged[0].words}“),"
+                             f" die Aussage '{claim.id}' gilt aber als Tatsache (asserted)",
+                             f"setze modality: {hedged[0].modality} und übernimm die "
+                             "Einschränkung in statement, oder zitiere nur den Teil ohne sie")
+        _check_statement(claim, problems)
+
+
+def _check_statement(claim: Claim, problems: Problems) -> None:
+    where = claim.at.get("statement", claim.where)
+    cues = hedges(claim.statement)
+    if claim.hedged and not cues and not (
+            claim.modality == "reported" and attributions(claim.statement)):
+        problems.add(where, "statement-unhedged",
+                     f"die Aussage ist als {claim.modality} erfasst, ihr Text sagt aber nichts "
+                     "Einschränkendes", "übernimm die Einschränkung des Zitats in statement "
+                     "(„möglicherweise“, „soll“, „plant“, „Berichten zufolge“)")
+    elif claim.claimant and not attributions(claim.statement):
+        problems.add(where, "statement-unhedged",
+                     f"die Aussage hat den Urheber '{claim.claimant}', ihr Text nennt ihn nicht",
+                     "schreibe die Zuschreibung in statement („laut …“, „… erklärte“)")
+
+
+def check_voices(b: Briefing, problems: Problems) -> None:
+    """A second full citation by the same voice in one source adds no corroboration."""
+    for claim in b.claims.values():
+        seen: dict[tuple[str, str], int] = {}
+        for i, citation in enumerate(claim.citations):
+            if citation.partial:
+                continue
+            key = (b.voice_of(claim, citation), citation.source)
+            if key in seen:
+                problems.add(citation.where, "repeated-voice",
+                             f"Beleg {i + 1} von '{claim.id}' stammt von derselben Stimme in "
+                             f"derselben Quelle wie Beleg {seen[key] + 1} und zählt nicht als "
+                             "weitere Bestätigung", "markiere ihn mit partial: true, wenn er nur "
+                             "einen Teil stützt, oder entferne ihn")
+            else:
+                seen[key] = i
+
+
+def check_covers(b: Briefing, members: dict[str, list[Claim]], problems: Problems) -> None:
+    """A not_comparable text covers the units and periods it was written for, no more."""
+    for mid, claims in members.items():
+        measure = b.measures[mid]
+        if not measure.not_comparable:
+            continue
+        figures = [c.quantity for c in claims if c.quantity]
+        have = dict.fromkeys([q.unit for q in figures] + [q.period or "unbekannt"
+                                                            for q in figures])
+        new = [x for x in have if x not in measure.not_comparable_covers]
+        if new:
+            problems.add(measure.where, "not-comparable-unconfirmed",
+                         f"not_comparable von '{mid}' ist für {', '.join(new)} nicht bestätigt",
+                         "prüfe die Begründung und setze not_comparable_covers: ["
+                         f"{', '.join(have)}]")
+
+
+def sourcing(b: Briefing, claim_ids: tuple[str, ...]) -> list[str]:
+    """How a set of claims is sourced, in German: "laut HUR", "unbenannte Berichte", "Quelle 000"."""
+    out: dict[str, None] = {}
+    for cid in claim_ids:
+        claim = b.claims.get(cid)
+        if claim is None:
+            continue
+        for citation in claim.citations:
+            if citation.partial:
+                continue
+            who = claim.claimant_of(citation)
+            if who is None:
+                out[f"Quelle {citation.source[:3]}"] = None
+            elif b.actors[who].kind == "unnamed":
+                out[b.actors[who].name] = None
+            else:
+                out[f"laut {b.actors[who].name}"] = None
+    return list(out)
+
+
+def check_findings(b: Briefing, problems: Problems) -> None:
+    for finding in b.findings:
+        claims = [b.claims[c] for c in finding.claims if c in b.claims]
+        hedged = [c for c in claims if c.hedged]
+        attributed = [c for c in claims if c.claimant]
+        where = finding.at.get("text", finding.where)
+        if hedged and not hedges(finding.text):
+            problems.add(where, "finding-outruns-claims",
+                         f"die Kernaussage '{finding.id}' sagt ohne Einschränkung, was "
+                         f"'{hedged[0].id}' nur als {hedged[0].modality} belegt",
+                         "übernimm die Einschränkung („soll“, „könnte“, „laut …“) oder "
+                         "stütze die Kernaussage nur auf festgestellte Aussagen")
+        elif attributed and not attributions(finding.text):
+            problems.add(where, "finding-outruns-claims",
+                         f"die Kernaussage '{finding.id}' nennt keinen Urheber, obwohl "
+                         f"'{attributed[0].id}' nur laut {attributed[0].claimant} gilt",
+                         "schreibe, wer es sagt („laut HUR“, „offiziellen Berichten zufolge“)")
+
+
+def check(b: Briefing, members: dict[str, list[Claim]], problems: Problems) -> None:
+    check_cues(b, problems)
+    check_figures(b, problems)
+    check_dates(b, problems)
+    check_voices(b, problems)
+    check_covers(b, members, problems)
+    check_findings(b, problems)

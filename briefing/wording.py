@@ -1,0 +1,122 @@
+"""German wording read from data: relation labels by modality and number, hedge and attribution cues.
+
+Both tables are TOML files beside this module (briefing/data/), read once with the standard
+library; the code holds no German words of its own, so an editor extends the language by data.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from briefing.text import fold_plain
+
+DATA = Path(__file__).parent / "data"
+
+
+def table(name: str) -> dict[str, Any]:
+    with (DATA / name).open("rb") as f:
+        return tomllib.load(f)
+
+
+_RELATIONS = table("relations.toml")
+
+#: How a source puts a statement, with its German name; the first is the plain fact.
+MODALITIES: dict[str, str] = {m: spec["name"] for m, spec in _RELATIONS["modality"].items()}
+#: The controlled list of claim predicates with their asserted singular label.
+PREDICATES: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Label:
+    """A relation's verb phrase split around its object: "soll" … "anstreben"."""
+
+    head: str
+    tail: str
+    hedged: bool
+    with_object: bool = True
+
+    def text(self) -> str:
+        """The label for a table column; "…" marks where the object goes."""
+        if self.with_object and self.tail:
+            return f"{self.head} … {self.tail}"
+        return f"{self.head} {self.tail}".strip()
+
+
+def label(predicate: str, modality: str = "asserted", plural: bool = False,
+          with_object: bool = True) -> Label:
+    spec = _RELATIONS["predicates"][predicate]
+    mode = _RELATIONS["modality"][modality]
+    if spec.get("speech"):
+        mode = _RELATIONS["modality"]["asserted"]
+    finite = spec["pl" if plural else "sg"]
+    prep = spec.get("prep", "") if with_object else ""
+    particle = spec.get("particle", "")
+    if "modal" in mode:
+        head, tail = mode["modal"][plural], spec["inf"]
+        if prep or not with_object:
+            head, tail = f"{head} {tail} {prep}".strip(), ""
+    else:
+        head = f"{finite} {mode.get('adverb', '')}".strip()
+        head, tail = (f"{head} {prep}".strip(), "") if prep else (head, particle)
+    return Label(head, tail, modality != "asserted" and not spec.get("speech"), with_object)
+
+
+def is_speech(predicate: str) -> bool:
+    """A speech act (warns, states …): the claim reports that someone said something."""
+    return bool(_RELATIONS["predicates"][predicate].get("speech"))
+
+
+PREDICATES.update({p: label(p).text() for p in _RELATIONS["predicates"]})
+
+
+def relation(subject: str, lab: Label, obj: str | None) -> str:
+    """One line "subject label object": the object takes the place of "…" or follows the head."""
+    if obj is None or not lab.with_object:
+        return f"{subject} {lab.text()}"
+    if lab.tail:
+        return f"{subject} {lab.head} {obj} {lab.tail}"
+    return f"{subject} {lab.head} {obj}"
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: str
+    attribution: bool
+    modality: str | None
+
+
+@cache
+def _cues() -> tuple[tuple[re.Pattern[str], Cue], ...]:
+    merged: dict[str, Cue] = {}
+    for entry in table("cues.toml")["cue"]:
+        for words in entry["words"]:
+            key = fold_plain(words).casefold()
+            old = merged.get(key)
+            merged[key] = Cue(words, entry.get("attribution", False) or bool(
+                old and old.attribution), entry.get("modality") or (old and old.modality))
+    ordered = sorted(merged.items(), key=lambda kv: -len(kv[0]))
+    return tuple((re.compile(r"(?<!\w)" + re.escape(key).replace(r"\ ", r"\s+") + r"(?!\w)"),
+                  cue) for key, cue in ordered)
+
+
+def cues_in(text: str) -> list[Cue]:
+    """Every cue the text carries, longest first, each once."""
+    folded = fold_plain(text).casefold()
+    found: list[Cue] = []
+    for pattern, cue in _cues():
+        if pattern.search(folded) and cue not in found:
+            found.append(cue)
+    return found
+
+
+def hedges(text: str) -> list[Cue]:
+    return [c for c in cues_in(text) if c.modality]
+
+
+def attributions(text: str) -> list[Cue]:
+    return [c for c in cues_in(text) if c.attribution]
