@@ -107,7 +107,8 @@ def _check_figure(q: Quantity, problems: Problems) -> None:
         wrong.append(f"approx {q.approx}")
     if wrong:
         problems.add(q.where, "figure-mismatch",
-                     f"{' und '.join(wrong)} folgt nicht aus „{q.as_stated}“",
+                     f"{' und '.join(wrong)} {'folgen' if len(wrong) > 1 else 'folgt'} nicht "
+                     f"aus „{q.as_stated}“",
                      f"aus den Worten gelesen: amount: {_num(read.amount)}, approx: "
                      f"{read.approx}")
 

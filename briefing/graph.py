@@ -13,11 +13,12 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from briefing.model import PREDICATES, Briefing, Claim
+from briefing.model import Briefing
+from briefing.views import Relation
 
-KIND_ORDER = {"country": 0, "organization": 1, "person": 2, "system": 3}
+KIND_ORDER = {"country": 0, "organization": 1, "person": 2, "system": 3, "unnamed": 4}
 COLORS = {"country": "#1565c0", "person": "#6a1b9a", "organization": "#2e7d32",
-          "system": "#c62828"}
+          "system": "#c62828", "unnamed": "#616161"}
 WIDTH, HEIGHT, RADIUS = 1400, 820, 340
 
 
@@ -25,11 +26,13 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def svg(b: Briefing, relations: list[tuple[str, str, str, list[Claim]]],
-        href: Callable[[str], str]) -> Markup:
+def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str]) -> Markup:
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for subject, predicate, obj, _ in relations:
-        pairs[(subject, obj)].append(PREDICATES[predicate])
+    # An edge is dashed when every relation it draws is hedged ("soll liefern an").
+    hedged: dict[tuple[str, str], bool] = {}
+    for r in relations:
+        pairs[(r.subject, r.object)].append(r.label)
+        hedged[(r.subject, r.object)] = hedged.get((r.subject, r.object), True) and r.hedged
     degree: dict[str, int] = defaultdict(int)
     for subject, obj in pairs:
         degree[subject] += 1
@@ -62,10 +65,11 @@ def svg(b: Briefing, relations: list[tuple[str, str, str, list[Claim]]],
         ox, oy = -uy * 6, ux * 6
         sx, sy, ex, ey = x1 + ux * 16 + ox, y1 + uy * 16 + oy, x2 - ux * 16 + ox, y2 - uy * 16 + oy
         label = ", ".join(dict.fromkeys(labels))
+        dash = ' stroke-dasharray="6 4"' if hedged[(subject, obj)] else ""
         parts.append(
-            f'<g class="kante"><title>{_e(b.actors[subject].name)} {_e(label)} '
+            f'<g class="kante{" unsicher" if dash else ""}"><title>{_e(b.actors[subject].name)} {_e(label)} '
             f'{_e(b.actors[obj].name)}</title><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
-            f'y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="1.5" marker-end="url(#pfeil)"/>'
+            f'y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="1.5"{dash} marker-end="url(#pfeil)"/>'
             f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2:.1f}" font-size="10" '
             f'fill="#424242" text-anchor="middle">{_e(label)}</text></g>')
     for actor in nodes:

@@ -66,7 +66,7 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
         out[page] = r.render(
             "actor.md.j2", page, a=a, about=_by_primary_topic(b, about),
             said=[c for c in v.claims_by(a.id) if c not in about],
-            relations=[rel for rel in v.relations if a.id in (rel[0], rel[2])],
+            relations=[rel for rel in v.relations if a.id in (rel.subject, rel.object)],
             timeline=[c for c in v.dated_claims if c in about],
             mentioned=v.mentioned_in(a.id))
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
@@ -118,6 +118,7 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
     for c in v.sorted_claims:
         q = c.quantity
         citations = [{"source": x.source, "quote": x.quote, "claimant": c.claimant_of(x),
+                      "modality": c.modality_of(x), "partial": x.partial,
                       "url": url(f"quellen/{x.source}.md", v.citation_anchor(c, i))}
                      for i, x in enumerate(c.citations)]
         claim_url = url(page_of_claim(c), c.id)
@@ -130,7 +131,8 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
             "quantity": None if q is None else {
                 "amount": q.amount, "unit": q.unit, "approx": q.approx,
                 "as_stated": q.as_stated, "period": q.period},
-            "measure": c.measure, "claimant": c.claimant, "voices": len(c.voices),
+            "measure": c.measure, "claimant": c.claimant, "modality": c.modality,
+            "voices": len(b.voices(c)),
             "citations": citations,
         })
         for x in citations:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from briefing.check import mentioned
+from briefing.fidelity import date_given_by, sourcing
 from briefing.model import (
     Actor,
     Briefing,
@@ -25,11 +26,12 @@ from briefing.model import (
     Topic,
 )
 from briefing.text import MONTHS, find_all, fold, sentence_around
+from briefing.wording import MODALITIES, Label, label
 
 APPROX_WORDS = {"exact": "", "about": "etwa ", "almost": "fast ", "more-than": "über ",
                 "less-than": "unter ", "up-to": "bis zu "}
 KIND_TITLES = {"country": "Staaten", "person": "Personen", "organization": "Organisationen",
-               "system": "Systeme"}
+               "system": "Systeme", "unnamed": "Ungenannte Stimmen"}
 UNKNOWN = "unbekannt"
 
 
@@ -87,6 +89,18 @@ def format_amount(q: Quantity) -> str:
 
 def format_quantity(q: Quantity) -> str:
     return f"{format_amount(q)} {q.unit}"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One row of a relations table and one network edge: the claims that word it alike."""
+
+    subject: str
+    label: str
+    object: str
+    claims: list[Claim]
+    #: The label is hedged ("soll liefern an"): drawn dashed, marked in tables.
+    hedged: bool
 
 
 @dataclass(frozen=True)
@@ -159,34 +173,71 @@ class Views:
         return sorted(claims, key=lambda c: (c.date is None, c.date.sort_key() if c.date
                                              else (0, 0, 0)))
 
+    def label(self, claim: Claim) -> Label:
+        """The claim's relation in German, agreeing with its subject and its modality."""
+        subject = self.b.actors[claim.subject]
+        return label(claim.predicate, claim.modality, subject.plural, claim.object is not None)
+
     @cached_property
-    def relations(self) -> list[tuple[str, str, str, list[Claim]]]:
-        """(subject, predicate, object, claims) for every claim with an object, grouped."""
+    def relations(self) -> list[Relation]:
+        """Every claim with an object, grouped by subject, German label and object."""
         grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+        hedged: dict[tuple[str, str, str], bool] = {}
         for c in self.sorted_claims:
             if c.object:
-                grouped[(c.subject, c.predicate, c.object)].append(c)
-        return [(s, p, o, cs) for (s, p, o), cs in sorted(grouped.items())]
+                lab = self.label(c)
+                key = (c.subject, lab.text(), c.object)
+                grouped[key].append(c)
+                hedged[key] = lab.hedged
+        return [Relation(s, p, o, cs, hedged[(s, p, o)])
+                for (s, p, o), cs in sorted(grouped.items())]
 
     def voices(self, claim: Claim) -> list[str]:
+        """The names of the distinct voices that back the whole statement."""
         names = []
-        for voice in claim.voices:
+        for voice in self.b.voices(claim):
             if voice.startswith("source:"):
                 names.append("Quelle " + voice.removeprefix("source:")[:3])
             else:
                 names.append(self.b.actors[voice].name)
         return names
 
+    def modality_name(self, claim: Claim, citation: Citation | None = None) -> str:
+        return MODALITIES[claim.modality_of(citation) if citation else claim.modality]
+
+    def date_sources(self, claim: Claim) -> str:
+        """Where the date comes from, when not every cited source gives it ('' when all do)."""
+        if claim.date is None:
+            return ""
+        given = date_given_by(claim)
+        if not given:
+            return "erschlossen" + (f": {claim.date_note}" if claim.date_note else "")
+        cited = dict.fromkeys(c.source for c in claim.citations)
+        if len(cited) > len(given):
+            return "nur laut " + ", ".join(f"Quelle {s[:3]}" for s in given)
+        return ""
+
+    def sourcing(self, finding: Finding) -> list[str]:
+        return sourcing(self.b, finding.claims)
+
     def claimant_name(self, claim: Claim, citation: Citation | None = None) -> str | None:
         who = claim.claimant_of(citation) if citation else claim.claimant
         return self.b.actors[who].name if who else None
+
+    def claimant_text(self, claim: Claim) -> str:
+        """Who says it, for tables: "laut HUR", an unnamed voice by its name, or the source."""
+        if claim.claimant is None:
+            return "Quelle selbst"
+        actor = self.b.actors[claim.claimant]
+        return actor.name if actor.kind == "unnamed" else f"laut {actor.name}"
 
     @cached_property
     def mentions(self) -> dict[str, list[Span]]:
         """source id -> actor name spans in its text (longest alias wins, no overlaps)."""
         aliases = sorted(((alias, a.id) for a in self.b.actors.values()
                           for alias in (a.name, *a.aliases)), key=lambda x: -len(x[0]))
-        pattern = re.compile(r"(?<![\wÄÖÜäöüß])(" + "|".join(
+        # A capitalised name glued to a lowercase word counts too ("BerlinRusslands" in 004).
+        pattern = re.compile(r"(?:(?<![\wÄÖÜäöüß])|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]))(" + "|".join(
             re.escape(alias) for alias, _ in aliases) + r")") if aliases else None
         owner = {alias: aid for alias, aid in reversed(aliases)}
         out: dict[str, list[Span]] = {}
