@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from text_to_num import text2num
+from text_to_num import text2num  # type: ignore[import-untyped]  # ships no type hints
 
 from briefing.model import Briefing, Claim, Quantity
 from briefing.problems import Problems
@@ -244,7 +244,7 @@ def check_covers(b: Briefing, members: dict[str, list[Claim]], problems: Problem
 
 
 def sourcing(b: Briefing, claim_ids: tuple[str, ...]) -> list[str]:
-    """How a set of claims is sourced, in German: "laut HUR", "unbenannte Berichte", "Quelle 000"."""
+    """How claims are sourced, in German: "laut HUR", "Unbenannte Berichte", "Quelle 000"."""
     out: dict[str, None] = {}
     for cid in claim_ids:
         claim = b.claims.get(cid)

@@ -66,8 +66,9 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str]) -> M
         sx, sy, ex, ey = x1 + ux * 16 + ox, y1 + uy * 16 + oy, x2 - ux * 16 + ox, y2 - uy * 16 + oy
         label = ", ".join(dict.fromkeys(labels))
         dash = ' stroke-dasharray="6 4"' if hedged[(subject, obj)] else ""
+        kind = "kante unsicher" if dash else "kante"
         parts.append(
-            f'<g class="kante{" unsicher" if dash else ""}"><title>{_e(b.actors[subject].name)} {_e(label)} '
+            f'<g class="{kind}"><title>{_e(b.actors[subject].name)} {_e(label)} '
             f'{_e(b.actors[obj].name)}</title><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
             f'y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="1.5"{dash} marker-end="url(#pfeil)"/>'
             f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2:.1f}" font-size="10" '

@@ -15,7 +15,8 @@ from typing import Any
 
 from briefing.model import Briefing, Claim, Date
 from briefing.render import Renderer
-from briefing.views import MONTHS, page_of, page_of_claim, relative
+from briefing.text import MONTHS
+from briefing.views import page_of, page_of_claim, relative
 
 Generated = dict[str, str]
 

@@ -1,4 +1,4 @@
-"""German wording read from data: relation labels by modality and number, hedge and attribution cues.
+"""German wording from data: relation labels by modality and number; hedge and attribution cues.
 
 Both tables are TOML files beside this module (briefing/data/), read once with the standard
 library; the code holds no German words of its own, so an editor extends the language by data.
@@ -97,8 +97,9 @@ def _cues() -> tuple[tuple[re.Pattern[str], Cue], ...]:
         for words in entry["words"]:
             key = fold_plain(words).casefold()
             old = merged.get(key)
+            modality: str | None = entry.get("modality") or (old.modality if old else None)
             merged[key] = Cue(words, entry.get("attribution", False) or bool(
-                old and old.attribution), entry.get("modality") or (old and old.modality))
+                old and old.attribution), modality)
     ordered = sorted(merged.items(), key=lambda kv: -len(kv[0]))
     return tuple((re.compile(r"(?<!\w)" + re.escape(key).replace(r"\ ", r"\s+") + r"(?!\w)"),
                   cue) for key, cue in ordered)
