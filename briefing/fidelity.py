@@ -145,13 +145,16 @@ def dates_in(text: str) -> set[DatePart]:
 
 
 def date_given_by(claim: Claim) -> list[str]:
-    """The sources whose cited quotes give the claim's date, in citation order."""
+    """The sources whose cited passages give the claim's date, in citation order.
+
+    A passage is the quote with its prefix and suffix: all three are verified source text."""
     if claim.date is None:
         return []
     parts = [claim.date.start, *([claim.date.end] if claim.date.end else [])]
     out = []
     for citation in claim.citations:
-        given = dates_in(citation.quote)
+        given = dates_in(" ".join(filter(None, (citation.prefix, citation.quote,
+                                                 citation.suffix))))
         if all(part in given for part in parts) and citation.source not in out:
             out.append(citation.source)
     return out

@@ -224,11 +224,14 @@ class Views:
         who = claim.claimant_of(citation) if citation else claim.claimant
         return self.b.actors[who].name if who else None
 
-    def claimant_text(self, claim: Claim) -> str:
-        """Who says it, for tables: "laut HUR", an unnamed voice by its name, or the source."""
-        if claim.claimant is None:
-            return "Quelle selbst"
-        actor = self.b.actors[claim.claimant]
+    def claimant_text(self, claim: Claim, citation: Citation | None = None,
+                      itself: str = "Quelle selbst") -> str:
+        """Who says it: "laut HUR", an unnamed voice by its name ("Unbenannte Berichte"), or the
+        source itself."""
+        who = claim.claimant_of(citation) if citation else claim.claimant
+        if who is None:
+            return itself
+        actor = self.b.actors[who]
         return actor.name if actor.kind == "unnamed" else f"laut {actor.name}"
 
     @cached_property

@@ -118,7 +118,7 @@ def test_every_predicate_modality_and_number_renders() -> None:
                     predicate, "reported").text() != label(predicate).text())
                 lines.append(f"{predicate} | {modality} | {'pl' if plural else 'sg'} | {text} | "
                              f"{relation(subject, lab, 'X')} | {relation(subject, alone, None)}")
-    golden = TESTS / "golden" / "relations.txt"
+    golden = TESTS / "cases" / "relations.txt"
     rendered = "\n".join(lines) + "\n"
     if UPDATE:
         golden.write_text(rendered, "utf-8")
