@@ -125,6 +125,10 @@ def _citation(claim: Claim, c: Citation) -> str:
               if value]
     if "claimant" in c.at:
         parts.append(f"claimant {c.claimant}")
+    if c.modality:
+        parts.append(f"modality {c.modality}")
+    if c.partial:
+        parts.append("partial")
     return ", ".join(parts)
 
 
@@ -137,13 +141,15 @@ def _claim(c: Claim) -> dict[str, Value]:
         "quantity": _quantity(c),
         "quantity.as_stated": c.quantity.as_stated if c.quantity else None,
         "measure": c.measure, "claimant": c.claimant,
+        "modality": None if c.modality == "asserted" else c.modality,
         "citations": tuple(_citation(c, x) for x in c.citations),
     }
 
 
 def _actor(a: Actor) -> dict[str, Value]:
     return {"kind": a.kind, "name": a.name, "aliases": a.aliases, "role": a.role,
-            "affiliation": a.affiliation, "summary": a.summary, "redirect_from": a.redirect_from}
+            "affiliation": a.affiliation, "summary": a.summary, "redirect_from": a.redirect_from,
+            "plural": "true" if a.plural else None}
 
 
 def _topic(t: Topic) -> dict[str, Value]:
@@ -151,7 +157,8 @@ def _topic(t: Topic) -> dict[str, Value]:
 
 
 def _measure(m: Measure) -> dict[str, Value]:
-    return {"title": m.title, "unit": m.unit, "note": m.note, "not_comparable": m.not_comparable}
+    return {"title": m.title, "unit": m.unit, "note": m.note, "not_comparable": m.not_comparable,
+            "not_comparable_covers": m.not_comparable_covers}
 
 
 def _source(s: Source) -> dict[str, Value]:

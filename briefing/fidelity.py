@@ -175,9 +175,11 @@ def check_cues(b: Briefing, problems: Problems) -> None:
     """Hedges and attributions in quotes must survive into the claim and its statement."""
     for claim in b.claims.values():
         for citation in claim.citations:
-            # A speech act's own verb ("betonte", "warnen") is what the claim reports, told by
-            # the source itself: it needs no claimant beyond the speaker as subject.
-            said = [] if is_speech(claim.predicate) else attributions(citation.quote)
+            # A speech act the source reports as fact ("Vaddi betonte … in einem Interview") is
+            # the source's own statement: its verb needs no claimant. What was said, once
+            # hedged ("Südkorea befürchtet, … könnte"), belongs to a named voice again.
+            reported_act = is_speech(claim.predicate) and claim.modality_of(citation) == "asserted"
+            said = [] if reported_act else attributions(citation.quote)
             if said and claim.claimant_of(citation) is None:
                 problems.add(citation.at.get("quote", citation.where), "claimant-missing",
                              f"das Zitat schreibt die Aussage jemandem zu („{said[0].words}“), "

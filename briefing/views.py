@@ -193,14 +193,17 @@ class Views:
                 for (s, p, o), cs in sorted(grouped.items())]
 
     def voices(self, claim: Claim) -> list[str]:
-        """The names of the distinct voices that back the whole statement."""
-        names = []
-        for voice in self.b.voices(claim):
-            if voice.startswith("source:"):
-                names.append("Quelle " + voice.removeprefix("source:")[:3])
-            else:
-                names.append(self.b.actors[voice].name)
-        return names
+        """The distinct voices that back the whole statement, each by the first name it speaks
+        under here (Budanov, not his HUR) and once."""
+        names: dict[str, str] = {}
+        for citation in claim.citations:
+            if citation.partial:
+                continue
+            voice = self.b.voice_of(claim, citation)
+            who = claim.claimant_of(citation)
+            names.setdefault(voice, self.b.actors[who].name if who
+                             else f"Quelle {citation.source[:3]}")
+        return list(names.values())
 
     def modality_name(self, claim: Claim, citation: Citation | None = None) -> str:
         return MODALITIES[claim.modality_of(citation) if citation else claim.modality]

@@ -60,6 +60,9 @@ PERTURBATIONS = [
     ("claimant-dropped", _replace(f"{CLAIMS}/lieferungen.yaml",
                                   "  claimant: unbenannte-berichte\n", ""),
      "claimant-missing", f"{CLAIMS}/lieferungen.yaml"),
+    ("claimant-dropped-from-hedged-speech", _replace(f"{CLAIMS}/reaktionen.yaml",
+                                                     "  claimant: kr\n", ""),
+     "claimant-missing", f"{CLAIMS}/reaktionen.yaml"),
     ("date-no-quote-gives", _replace(
         f"{CLAIMS}/zusammenarbeit.yaml", "  predicate: visits\n",
         "  predicate: visits\n  date: \"2024-11\"\n"),
