@@ -216,6 +216,11 @@ def _check_statement(claim: Claim, problems: Problems) -> None:
 def check_voices(b: Briefing, problems: Problems) -> None:
     """A second full citation by the same voice in one source adds no corroboration."""
     for claim in b.claims.values():
+        if claim.citations and all(c.partial for c in claim.citations):
+            problems.add(claim.at.get("citations", claim.where), "no-citation",
+                         f"alle Belege von '{claim.id}' stützen nur einen Teil der Aussage",
+                         "zitiere einen Satz, der die ganze Aussage trägt, oder kürze die "
+                         "Aussage auf das, was die Belege tragen")
         seen: dict[tuple[str, str], int] = {}
         for i, citation in enumerate(claim.citations):
             if citation.partial:

@@ -101,6 +101,8 @@ class Relation:
     claims: list[Claim]
     #: The label is hedged ("soll liefern an"): drawn dashed, marked in tables.
     hedged: bool
+    #: The German name of the claims' modality ("berichtet", "möglich").
+    modality: str
 
 
 @dataclass(frozen=True)
@@ -182,14 +184,11 @@ class Views:
     def relations(self) -> list[Relation]:
         """Every claim with an object, grouped by subject, German label and object."""
         grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
-        hedged: dict[tuple[str, str, str], bool] = {}
         for c in self.sorted_claims:
             if c.object:
-                lab = self.label(c)
-                key = (c.subject, lab.text(), c.object)
-                grouped[key].append(c)
-                hedged[key] = lab.hedged
-        return [Relation(s, p, o, cs, hedged[(s, p, o)])
+                grouped[(c.subject, self.label(c).text(), c.object)].append(c)
+        # A hedged label names its modality, so every claim in its group shares it.
+        return [Relation(s, p, o, cs, self.label(cs[0]).hedged, MODALITIES[cs[0].modality])
                 for (s, p, o), cs in sorted(grouped.items())]
 
     def voices(self, claim: Claim) -> list[str]:
@@ -204,6 +203,23 @@ class Views:
             names.setdefault(voice, self.b.actors[who].name if who
                              else f"Quelle {citation.source[:3]}")
         return list(names.values())
+
+    def corroboration(self, claim: Claim) -> str:
+        """ "2 unabhängige Stimmen (…)" only where two voices back the whole statement; relays of
+        one voice by several sources and partial citations are said, never counted."""
+        voices = self.voices(claim)
+        count = (f"{len(voices)} unabhängige Stimmen" if len(voices) > 1
+                 else f"{len(voices)} Stimme")
+        text = f"{count} ({', '.join(voices)})"
+        full = [c for c in claim.citations if not c.partial]
+        sources = dict.fromkeys(c.source for c in full)
+        if len(sources) > len(voices):
+            text += f", wiedergegeben in {len(sources)} Quellen"
+        partial = len(claim.citations) - len(full)
+        if partial:
+            text += (f"; {partial} Beleg{'e' if partial > 1 else ''} nur für einen Teil, "
+                     "nicht gezählt")
+        return text
 
     def modality_name(self, claim: Claim, citation: Citation | None = None) -> str:
         return MODALITIES[claim.modality_of(citation) if citation else claim.modality]
