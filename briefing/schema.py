@@ -162,6 +162,10 @@ def _field_schema(field: Field) -> dict[str, Any]:
             schema = {"type": "array", "items": _object_schema(field.fields or {})}
             if field.required:
                 schema["minItems"] = 1
+            if "partial" in (field.fields or {}):
+                # At least one citation must back the whole statement.
+                schema["contains"] = {"not": {"required": ["partial"],
+                                              "properties": {"partial": {"const": True}}}}
         case _:
             raise ValueError(field.kind)
     if nullable and field.kind not in ("enum",):
