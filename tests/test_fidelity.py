@@ -166,3 +166,30 @@ def test_dates_in_german_text() -> None:
     assert (2022, 2, None) in dates_in("seit Beginn der Invasion im Februar 2022")
     assert (2023, 9, None) in dates_in("Im September 2023 deutete Putin an")
     assert not re.search(r"\d", str(dates_in("ohne Datum")))
+
+
+def test_real_site_wording() -> None:
+    from briefing import graph
+    from briefing.views import Views
+
+    b, problems = check(ROOT)
+    assert problems.sorted() == []
+    v = Views(b)
+    finding = next(f for f in b.findings if f.id == "munition-in-millionenhoehe")
+    assert v.sourcing(finding) == ["laut HUR", "Unbenannte offizielle Berichte", "Quelle 001"]
+    shahed = b.claims["ru-kp-shahed-produktion"]
+    assert v.corroboration(shahed).startswith("1 Stimme (Kyrylo Budanov)")
+    assert "unabhängig" not in v.corroboration(b.claims["ru-kp-raum-und-satellitentechnologie"])
+    assert v.claimant_text(b.claims["kp-ru-artilleriegeschosse-9-mio"]) == (
+        "Unbenannte offizielle Berichte")
+    assert v.date_sources(b.claims["ru-kp-zusammenarbeit-verstaerkt"]) == "nur laut Quelle 000"
+    assert v.date_sources(b.claims["vaddi-warnt-bedrohung-jahrzehnt"]).startswith("erschlossen")
+    hedged = {(r.subject, r.label, r.object) for r in v.relations if r.hedged}
+    assert ("ru", "könnte … Technologie anbieten", "kp") in hedged
+    assert ("wladimir-putin", "will … unterstützen", "kp") in hedged
+    assert not any(r.hedged for r in v.relations if r.label == "warnt vor")
+    drawing = str(graph.svg(b, v.relations, lambda actor: actor))
+    edges = re.findall(r'<g class="(kante[^"]*)"><title>([^<]*)</title>', drawing)
+    assert ("kante unsicher", "Wladimir Putin will … unterstützen Nordkorea") in edges
+    solid = [part.split("</g>")[0] for part in drawing.split('<g class="kante">')[1:]]
+    assert solid and all("stroke-dasharray" not in part for part in solid)
