@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num  # type: ignore[import-untyped]  # ships no type hints
 
-from briefing.model import Briefing, Claim, Quantity
+from briefing.model import MODALITIES, Briefing, Claim, Quantity
 from briefing.problems import Problems
 from briefing.text import MONTHS, fold_plain
 from briefing.wording import attributions, hedges, is_speech, table
@@ -25,6 +25,9 @@ _MULTIPLIERS: dict[str, int] = {k.casefold(): v for k, v in _NUMBERS["multiplier
 _DIGITS = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?!\S*\d)")
 #: Article forms text2num does not read before "Million" ("eine Million" = "ein Million").
 _ARTICLES = {"eine", "einer", "einem", "einen", "eines"}
+#: The longest run of number words tried ("neun Millionen fünfhunderttausend dreihundert"):
+#: it bounds the work a long as_stated can cause.
+_MAX_NUMBER_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def read_figure(as_stated: str) -> Figure | None:
         amount = float(f"{whole}.{digits.group(2)}" if digits.group(2) else whole)
         rest = tokens[1:]
     else:
-        for end in range(len(tokens), 0, -1):
+        for end in range(min(len(tokens), _MAX_NUMBER_WORDS), 0, -1):
             words = [("ein" if t.casefold() in _ARTICLES else t) for t in tokens[:end]]
             try:
                 amount = float(text2num(" ".join(words), "de"))
@@ -200,13 +203,13 @@ def check_cues(b: Briefing, problems: Problems) -> None:
 
 def _check_statement(claim: Claim, problems: Problems) -> None:
     where = claim.at.get("statement", claim.where)
-    cues = hedges(claim.statement)
-    if claim.hedged and not cues and not (
-            claim.modality == "reported" and attributions(claim.statement)):
+    kinds = {c.modality for c in hedges(claim.statement)}
+    if claim.hedged and claim.modality not in kinds:
         problems.add(where, "statement-unhedged",
-                     f"die Aussage ist als {claim.modality} erfasst, ihr Text sagt aber nichts "
-                     "Einschränkendes", "übernimm die Einschränkung des Zitats in statement "
-                     "(„möglicherweise“, „soll“, „plant“, „Berichten zufolge“)")
+                     f"die Aussage ist als „{MODALITIES[claim.modality]}“ erfasst (modality: "
+                     f"{claim.modality}), ihr Text sagt das aber nicht",
+                     "übernimm die Einschränkung des Zitats in statement („möglicherweise“, "
+                     "„soll“, „plant“, „Berichten zufolge“)")
     elif claim.claimant and not attributions(claim.statement):
         problems.add(where, "statement-unhedged",
                      f"die Aussage hat den Urheber '{claim.claimant}', ihr Text nennt ihn nicht",
@@ -274,22 +277,49 @@ def sourcing(b: Briefing, claim_ids: tuple[str, ...]) -> list[str]:
 
 
 def check_findings(b: Briefing, problems: Problems) -> None:
+    """Each hedged claim keeps a hedge of its kind in the finding, each attributed claim its
+    speaker: one hedge elsewhere in the text does not excuse a categorical sentence."""
     for finding in b.findings:
-        claims = [b.claims[c] for c in finding.claims if c in b.claims]
-        hedged = [c for c in claims if c.hedged]
-        attributed = [c for c in claims if c.claimant]
         where = finding.at.get("text", finding.where)
-        if hedged and not hedges(finding.text):
-            problems.add(where, "finding-outruns-claims",
-                         f"die Kernaussage '{finding.id}' sagt ohne Einschränkung, was "
-                         f"'{hedged[0].id}' nur als {hedged[0].modality} belegt",
-                         "übernimm die Einschränkung („soll“, „könnte“, „laut …“) oder "
-                         "stütze die Kernaussage nur auf festgestellte Aussagen")
-        elif attributed and not attributions(finding.text):
-            problems.add(where, "finding-outruns-claims",
-                         f"die Kernaussage '{finding.id}' nennt keinen Urheber, obwohl "
-                         f"'{attributed[0].id}' nur laut {attributed[0].claimant} gilt",
-                         "schreibe, wer es sagt („laut HUR“, „offiziellen Berichten zufolge“)")
+        kinds = {c.modality for c in hedges(finding.text)}
+        for claim in (b.claims[c] for c in finding.claims if c in b.claims):
+            if claim.hedged and claim.modality not in kinds:
+                problems.add(where, "finding-outruns-claims",
+                             f"die Kernaussage '{finding.id}' sagt ohne Einschränkung, was "
+                             f"'{claim.id}' nur als „{MODALITIES[claim.modality]}“ belegt "
+                             f"(modality: {claim.modality})",
+                             "übernimm die Einschränkung der Aussage (z. B. „"
+                             f"{_example_cue(claim)}“) oder stütze die Kernaussage nur auf "
+                             "festgestellte Aussagen")
+                break
+            if claim.claimant and not _names_speaker(b, claim.claimant, finding.text):
+                problems.add(where, "finding-outruns-claims",
+                             f"die Kernaussage '{finding.id}' nennt den Urheber von "
+                             f"'{claim.id}' nicht ({claim.claimant})",
+                             "schreibe, wer es sagt („laut HUR“, „offiziellen Berichten "
+                             "zufolge“)")
+                break
+
+
+def _example_cue(claim: Claim) -> str:
+    found = [c.words for c in hedges(claim.statement) if c.modality == claim.modality]
+    return found[0] if found else "soll"
+
+
+def _names_speaker(b: Briefing, claimant: str, text: str) -> bool:
+    """The text names the speaker, or the organization they speak for; an unnamed voice is
+    named by any attribution cue ("Berichten zufolge", "laut Experten")."""
+    actor = b.actors.get(claimant)
+    if actor is None:
+        return True
+    if actor.kind == "unnamed":
+        return bool(attributions(text))
+    folded = fold_plain(text).casefold()
+    speakers = [actor]
+    if actor.affiliation in b.actors and b.actors[actor.affiliation].kind == "organization":
+        speakers.append(b.actors[actor.affiliation])
+    return any(fold_plain(name).casefold() in folded
+               for a in speakers for name in (a.name, *a.aliases))
 
 
 def check(b: Briefing, members: dict[str, list[Claim]], problems: Problems) -> None:

@@ -82,6 +82,13 @@ PERTURBATIONS = [
         "Laut HUR-Chef Budanov haben Moskau und Pjöngjang vereinbart,",
         "Moskau und Pjöngjang haben vereinbart,"),
      "finding-outruns-claims", "facts/findings.yaml"),
+    ("finding-hedge-dropped", _replace(
+        "facts/findings.yaml", "Berichten zufolge hat Nordkorea im Laufe",
+        "Nordkorea hat im Laufe"),
+     "finding-outruns-claims", "facts/findings.yaml"),
+    ("finding-speaker-dropped", _replace(
+        "facts/findings.yaml", "laut Budanov für Drohnen", "für Drohnen"),
+     "finding-outruns-claims", "facts/findings.yaml"),
     ("new-unit-in-measure", _replace(
         "facts/measures/kp-ru-munition.yaml", "Artilleriegeschosse, ", ""),
      "not-comparable-unconfirmed", "facts/measures/kp-ru-munition.yaml"),
