@@ -22,6 +22,7 @@ _NUMBERS = table("cues.toml")
 _QUALIFIERS = sorted(((w, approx) for approx, words in _NUMBERS["qualifier"].items()
                       for w in words), key=lambda x: -len(x[0]))
 _MULTIPLIERS: dict[str, int] = {k.casefold(): v for k, v in _NUMBERS["multiplier"].items()}
+_FRACTIONS: dict[str, float] = {k.casefold(): v for k, v in _NUMBERS["fraction"].items()}
 _DIGITS = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?!\S*\d)")
 #: Article forms text2num does not read before "Million" ("eine Million" = "ein Million").
 _ARTICLES = {"eine", "einer", "einem", "einen", "eines"}
@@ -53,11 +54,16 @@ def read_figure(as_stated: str) -> Figure | None:
     tokens = text.split(" ")
     amount: float | None = None
     rest: list[str] = []
-    digits = _DIGITS.fullmatch(tokens[0]) if tokens else None
+    digits = _DIGITS.fullmatch(tokens[0].rstrip(",;:")) if tokens else None
     if digits:
         whole = digits.group(1).replace(".", "")
         amount = float(f"{whole}.{digits.group(2)}" if digits.group(2) else whole)
         rest = tokens[1:]
+    elif tokens[0].casefold() in _FRACTIONS:
+        amount, rest = _FRACTIONS[tokens[0].casefold()], tokens[1:]
+    elif tokens[0].casefold() in _ARTICLES | {"ein"} and len(tokens) > 1 and (
+            tokens[1].casefold() in _FRACTIONS):
+        amount, rest = _FRACTIONS[tokens[1].casefold()], tokens[2:]
     else:
         for end in range(min(len(tokens), _MAX_NUMBER_WORDS), 0, -1):
             words = [("ein" if t.casefold() in _ARTICLES else t) for t in tokens[:end]]

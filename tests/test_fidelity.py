@@ -157,6 +157,9 @@ def test_plural_verbs_differ_and_objects_take_their_place() -> None:
     ("knapp 3,5 Mio. Schuss", 3_500_000, "almost"),
     ("bis zu dreihundertfünfzig Soldaten", 350, "up-to"),
     ("weniger als zehn Panzer", 10, "less-than"),
+    ("eine halbe Million Schuss", 500_000, "exact"),
+    ("anderthalb Millionen Granaten", 1_500_000, "exact"),
+    ("14.000, so", 14_000, "exact"),
 ])
 def test_figures_read_from_words(words: str, amount: float, approx: str) -> None:
     figure = read_figure(words)
