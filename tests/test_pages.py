@@ -39,12 +39,13 @@ HOSTILE = '<script>alert("x")</script> *fett* [link](javascript:alert(1)) | pipe
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     claims = (EXAMPLE / "facts/claims/munition.yaml").read_text("utf-8")
-    claims = claims.replace("statement: Nordkorea hat Russland etwa eine Million Schuss geliefert.",
-                            f"statement: '{HOSTILE}'")
+    claims = claims.replace("statement: Nordkorea hat Russland etwa eine Million Schuss geliefert, "
+                            "sagt der Militärgeheimdienst.", f"statement: '{HOSTILE} (laut HUR)'")
     root = project_copy(tmp_path_factory.mktemp("hostile"), EXAMPLE, {
         "facts/claims/munition.yaml": claims,
         "facts/actors/hur.yaml": "id: hur\nkind: organization\n"
                                  "name: '<img src=x onerror=alert(1)>'\n"
+                                 "aliases: [Militärgeheimdienst]\n"
                                  f"summary: '{HOSTILE} [ok](https://example.org)'\n",
         "facts/topics/munition.yaml": f"id: munition\ntitle: '# {HOSTILE}'\norder: 1\n",
     })
