@@ -23,7 +23,7 @@ _QUALIFIERS = sorted(((w, approx) for approx, words in _NUMBERS["qualifier"].ite
                       for w in words), key=lambda x: -len(x[0]))
 _MULTIPLIERS: dict[str, int] = {k.casefold(): v for k, v in _NUMBERS["multiplier"].items()}
 _FRACTIONS: dict[str, float] = {k.casefold(): v for k, v in _NUMBERS["fraction"].items()}
-_DIGITS = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?!\S*\d)")
+_DIGITS = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
 #: Article forms text2num does not read before "Million" ("eine Million" = "ein Million").
 _ARTICLES = {"eine", "einer", "einem", "einen", "eines"}
 #: The longest run of number words tried ("neun Millionen fünfhunderttausend dreihundert"):
@@ -83,14 +83,15 @@ def read_figure(as_stated: str) -> Figure | None:
 
 
 def _scale(word: str) -> int | None:
+    """The factor a word after digits stands for: "Millionen", "Tausend", "Dutzend", "Mio."."""
     if word.casefold() in _MULTIPLIERS:
         return _MULTIPLIERS[word.casefold()]
-    if word[:1].isupper() and word.casefold().startswith(("million", "milliard", "tausend")):
-        try:
-            return int(text2num(word, "de"))
-        except ValueError:
-            return None
-    return None
+    try:
+        value = int(text2num(word, "de"))
+    except ValueError:
+        return None
+    # Only a scale multiplies ("1,5 Milliarden"); "14.000 zwei" is no figure of 28.000.
+    return value if value >= 1000 else None
 
 
 def check_figures(b: Briefing, problems: Problems) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing.problems import Location
-from briefing.wording import MODALITIES, PREDICATES
 
-__all__ = ["MODALITIES", "PREDICATES"]
+# Re-exported: the model names the controlled lists; their German wording lives in data.
+from briefing.wording import MODALITIES as MODALITIES
+from briefing.wording import PREDICATES as PREDICATES
 
 #: "unnamed" is a voice the text does not name: "Berichten zufolge", "Analysten", "Experten".
 ACTOR_KINDS = ("country", "person", "organization", "system", "unnamed")
@@ -202,4 +203,3 @@ class Briefing:
         """Distinct voices among the citations that back the whole statement."""
         return tuple(dict.fromkeys(self.voice_of(claim, c) for c in claim.citations
                                    if not c.partial))
-
