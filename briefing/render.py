@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefing import graph
-from briefing.model import PREDICATES, Briefing, Claim, Source
+from briefing.model import Briefing, Claim, Source
 from briefing.text import sentence_around
 from briefing.views import (
     KIND_TITLES,
@@ -184,12 +184,12 @@ class Renderer:
         self.env.filters.update(h=h, inline=inline, date=self._date, quantity=format_quantity,
                                 amount=format_amount)
         self.env.globals.update(
-            b=briefing, v=self.v, predicates=PREDICATES, kind_titles=KIND_TITLES,
+            b=briefing, v=self.v, kind_titles=KIND_TITLES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
             site_name=site_name, v_page=page_of_claim, fmt_date=format_date)
 
     def _date(self, claim: Claim) -> str:
-        return format_date(claim.date, claim.date_inferred)
+        return self.v.date_text(claim)
 
     def link(self, page: str, to: str, anchor: str = "", html: bool = False) -> Markup:
         return Markup(h(relative(page, to, anchor, html=html)))

@@ -224,15 +224,18 @@ class Views:
     def modality_name(self, claim: Claim, citation: Citation | None = None) -> str:
         return MODALITIES[claim.modality_of(citation) if citation else claim.modality]
 
+    def date_text(self, claim: Claim) -> str:
+        """The claim's date in German, marked when no cited passage gives it."""
+        text = format_date(claim.date, claim.date_inferred)
+        if claim.date and not date_given_by(claim):
+            text += " (erschlossen)"
+        return text
+
     def date_sources(self, claim: Claim) -> str:
-        """Where the date comes from, when not every cited source gives it ('' when all do)."""
-        if claim.date is None:
-            return ""
+        """The sources that give the date, when not every cited source does ('' otherwise)."""
         given = date_given_by(claim)
-        if not given:
-            return "erschlossen" + (f": {claim.date_note}" if claim.date_note else "")
         cited = dict.fromkeys(c.source for c in claim.citations)
-        if len(cited) > len(given):
+        if given and len(cited) > len(given):
             return "nur laut " + ", ".join(f"Quelle {s[:3]}" for s in given)
         return ""
 

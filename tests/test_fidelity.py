@@ -193,7 +193,9 @@ def test_real_site_wording() -> None:
     assert v.claimant_text(b.claims["kp-ru-artilleriegeschosse-9-mio"]) == (
         "Unbenannte offizielle Berichte")
     assert v.date_sources(b.claims["ru-kp-zusammenarbeit-verstaerkt"]) == "nur laut Quelle 000"
-    assert v.date_sources(b.claims["vaddi-warnt-bedrohung-jahrzehnt"]).startswith("erschlossen")
+    assert v.date_text(b.claims["vaddi-warnt-bedrohung-jahrzehnt"]) == (
+        "18. Januar (Jahr unbekannt) (erschlossen)")
+    assert v.date_text(b.claims["vaddi-interview-csis"]) == "18. Januar (Jahr unbekannt)"
     hedged = {(r.subject, r.label, r.object) for r in v.relations if r.hedged}
     assert ("ru", "könnte … Technologie anbieten", "kp") in hedged
     assert ("wladimir-putin", "will … unterstützen", "kp") in hedged
