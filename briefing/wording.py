@@ -39,6 +39,9 @@ class Label:
     tail: str
     hedged: bool
     with_object: bool = True
+    #: Set when the claim is about its subject rather than an act of it ("concerns" without
+    #: object): the words that go before the subject ("Aussage über").
+    about: str = ""
 
     def text(self) -> str:
         """The label for a table column; "…" marks where the object goes."""
@@ -63,7 +66,8 @@ def label(predicate: str, modality: str = "asserted", plural: bool = False,
     else:
         head = f"{finite} {mode.get('adverb', '')}".strip()
         head, tail = (f"{head} {prep}".strip(), "") if prep else (head, particle)
-    return Label(head, tail, modality != "asserted" and not spec.get("speech"), with_object)
+    return Label(head, tail, modality != "asserted" and not spec.get("speech"), with_object,
+                 "" if with_object else spec.get("about", ""))
 
 
 def is_speech(predicate: str) -> bool:
@@ -76,6 +80,8 @@ PREDICATES.update({p: label(p).text() for p in _RELATIONS["predicates"]})
 
 def relation(subject: str, lab: Label, obj: str | None) -> str:
     """One line "subject label object": the object takes the place of "…" or follows the head."""
+    if lab.about:
+        return f"{lab.about} {subject}"
     if obj is None or not lab.with_object:
         return f"{subject} {lab.text()}"
     if lab.tail:
