@@ -16,7 +16,7 @@ from text_to_num import text2num  # type: ignore[import-untyped]  # ships no typ
 from briefing.model import MODALITIES, Briefing, Claim, Quantity
 from briefing.problems import Problems
 from briefing.text import MONTHS, fold_plain
-from briefing.wording import attributions, hedges, is_speech, table
+from briefing.wording import attributions, count_hedges, hedges, is_speech, table
 
 _NUMBERS = table("cues.toml")
 _QUALIFIERS = sorted(((w, approx) for approx, words in _NUMBERS["qualifier"].items()
@@ -205,6 +205,12 @@ def check_cues(b: Briefing, problems: Problems) -> None:
                              f" die Aussage '{claim.id}' gilt aber als Tatsache (asserted)",
                              f"setze modality: {hedged[0].modality} und übernimm die "
                              "Einschränkung in statement, oder zitiere nur den Teil ohne sie")
+        full = [c for c in claim.citations if not c.partial]
+        if not claim.hedged and full and all(claim.modality_of(c) != "asserted" for c in full):
+            problems.add(claim.at.get("modality", claim.where), "hedge-dropped",
+                         f"keiner der Belege von '{claim.id}' stellt es als Tatsache dar, die "
+                         "Aussage gilt aber als Tatsache (asserted)",
+                         f"setze modality: {claim.modality_of(full[0])} an der Aussage")
         _check_statement(claim, problems)
 
 
@@ -217,10 +223,25 @@ def _check_statement(claim: Claim, problems: Problems) -> None:
                      f"{claim.modality}), ihr Text sagt das aber nicht",
                      "übernimm die Einschränkung des Zitats in statement („möglicherweise“, "
                      "„soll“, „plant“, „Berichten zufolge“)")
+    elif claim.hedged and (dropped := _hedges_dropped(claim)):
+        problems.add(where, "statement-unhedged",
+                     f"die Aussage übernimmt nur {dropped[0]} von {dropped[1]} Einschränkungen "
+                     f"ihres Zitats („{MODALITIES[claim.modality]}“)",
+                     "jede Einschränkung des Zitats gehört in statement: „möglicherweise … und "
+                     "möglicherweise …“ wird nicht zu einem einzigen „möglicherweise“")
     elif claim.claimant and not attributions(claim.statement):
         problems.add(where, "statement-unhedged",
                      f"die Aussage hat den Urheber '{claim.claimant}', ihr Text nennt ihn nicht",
                      "schreibe die Zuschreibung in statement („laut …“, „… erklärte“)")
+
+
+def _hedges_dropped(claim: Claim) -> tuple[int, int] | None:
+    """(in the statement, in the closest quote) when the statement carries fewer hedges of the
+    claim's modality than every quote that backs all of it in that modality."""
+    quoted = [count_hedges(c.quote, claim.modality) for c in claim.citations
+              if not c.partial and claim.modality_of(c) == claim.modality]
+    said = count_hedges(claim.statement, claim.modality)
+    return (said, min(quoted)) if quoted and said < min(quoted) else None
 
 
 def check_voices(b: Briefing, problems: Problems) -> None:

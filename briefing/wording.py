@@ -121,6 +121,13 @@ def cues_in(text: str) -> list[Cue]:
     return found
 
 
+def count_hedges(text: str, modality: str) -> int:
+    """How often the text hedges in one modality ("möglicherweise … möglicherweise" = 2)."""
+    folded = fold_plain(text).casefold()
+    return sum(len(pattern.findall(folded)) for pattern, cue in _cues()
+               if cue.modality == modality)
+
+
 def hedges(text: str) -> list[Cue]:
     return [c for c in cues_in(text) if c.modality]
 

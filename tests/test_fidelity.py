@@ -51,6 +51,11 @@ PERTURBATIONS = [
         "bietet Russland Nordkorea fortschrittliche Militärtechnologie an, einschließlich "
         "Fähigkeiten für Langstreckenangriffe und ballistischer"),
      "statement-unhedged", f"{CLAIMS}/technologie.yaml"),
+    ("one-of-two-hedges-removed", _replace(
+        f"{CLAIMS}/technologie.yaml",
+        "Fähigkeiten für Langstreckenangriffe und möglicherweise ballistischer",
+        "Fähigkeiten für Langstreckenangriffe und ballistischer"),
+     "statement-unhedged", f"{CLAIMS}/technologie.yaml"),
     ("modality-removed", _replace(f"{CLAIMS}/zusammenarbeit.yaml",
                                   "  modality: intended\n", ""),
      "hedge-dropped", f"{CLAIMS}/zusammenarbeit.yaml"),
