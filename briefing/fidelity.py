@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num  # type: ignore[import-untyped]  # ships no type hints
 
-from briefing.model import MODALITIES, Briefing, Claim, Quantity
+from briefing.model import MODALITIES, Briefing, Citation, Claim, Quantity
 from briefing.problems import Problems
 from briefing.text import MONTHS, fold_plain
 from briefing.wording import attributions, count_hedges, hedges, is_speech, table
@@ -154,17 +154,20 @@ def dates_in(text: str) -> set[DatePart]:
     return found
 
 
-def date_given_by(claim: Claim) -> list[str]:
-    """The sources whose cited passages give the claim's date, in citation order.
+def _passage_dates(citation: Citation) -> set[DatePart]:
+    """The dates a citation's passage gives: its quote with prefix and suffix, all three
+    verified source text."""
+    return dates_in(" ".join(filter(None, (citation.prefix, citation.quote, citation.suffix))))
 
-    A passage is the quote with its prefix and suffix: all three are verified source text."""
+
+def date_given_by(claim: Claim) -> list[str]:
+    """The sources whose cited passages give the claim's date, in citation order."""
     if claim.date is None:
         return []
     parts = [claim.date.start, *([claim.date.end] if claim.date.end else [])]
     out = []
     for citation in claim.citations:
-        given = dates_in(" ".join(filter(None, (citation.prefix, citation.quote,
-                                                 citation.suffix))))
+        given = _passage_dates(citation)
         if all(part in given for part in parts) and citation.source not in out:
             out.append(citation.source)
     return out
@@ -172,13 +175,43 @@ def date_given_by(claim: Claim) -> list[str]:
 
 def check_dates(b: Briefing, problems: Problems) -> None:
     for claim in b.claims.values():
-        if claim.date is None or claim.date_note or date_given_by(claim):
+        if claim.date is None or date_given_by(claim):
             continue
-        problems.add(claim.at.get("date", claim.where), "date-not-in-quote",
-                     f"das Datum {claim.date.text} steht in keinem Zitat der Aussage",
-                     "zitiere den Satz, der das Datum nennt (z. B. „am 18. Januar“), oder "
-                     "sage in date_note, woraus es erschlossen ist; die Website zeigt es dann "
-                     "als erschlossen")
+        where = claim.at.get("date", claim.where)
+        # A date_note explains what the passages leave out (the year of "am 18. Januar"), never
+        # a date they contradict.
+        given = {d for c in claim.citations for d in _passage_dates(c) if d[1]}
+        if given and not any(_compatible(d, claim.date.start) for d in given):
+            shown = [d for d in given if not any(
+                e != d and _compatible(d, e) and _known(e) > _known(d) for e in given)]
+            shown.sort(key=lambda d: (d[0] or 0, d[1] or 0, d[2] or 0))
+            problems.add(where, "date-not-in-quote",
+                         f"das Datum {claim.date.text} steht in keinem Zitat der Aussage; die "
+                         f"Zitate nennen {', '.join(_date_words(d) for d in shown)}",
+                         "übernimm das Datum aus dem Zitat (XXXX für ein Jahr, das es nicht "
+                         "nennt)")
+        elif not claim.date_note:
+            problems.add(where, "date-not-in-quote",
+                         f"das Datum {claim.date.text} steht in keinem Zitat der Aussage",
+                         "zitiere den Satz, der das Datum nennt (z. B. „am 18. Januar“), oder "
+                         "sage in date_note, woraus es erschlossen ist; die Website zeigt es "
+                         "dann als erschlossen")
+
+
+def _compatible(a: DatePart, b: DatePart) -> bool:
+    """Two dates that can name the same time: the same month, equal wherever both are known."""
+    return a[1] == b[1] and all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+
+
+def _known(part: DatePart) -> int:
+    return sum(x is not None for x in part)
+
+
+def _date_words(part: DatePart) -> str:
+    year, month, day = part
+    words = f"{day}. " if day else ""
+    words += MONTHS[(month or 1) - 1]
+    return words + (f" {year}" if year else "")
 
 
 def check_cues(b: Briefing, problems: Problems) -> None:
@@ -294,13 +327,13 @@ def sourcing(b: Briefing, claim_ids: tuple[str, ...]) -> list[str]:
         for citation in claim.citations:
             if citation.partial:
                 continue
-            who = claim.claimant_of(citation)
-            if who is None:
+            actor = b.actors.get(claim.claimant_of(citation) or "")
+            if actor is None:
                 out[f"Quelle {citation.source[:3]}"] = None
-            elif b.actors[who].kind == "unnamed":
-                out[b.actors[who].name] = None
+            elif actor.kind == "unnamed":
+                out[actor.name] = None
             else:
-                out[f"laut {b.actors[who].name}"] = None
+                out[f"laut {actor.name}"] = None
     return list(out)
 
 

@@ -72,6 +72,9 @@ PERTURBATIONS = [
         f"{CLAIMS}/zusammenarbeit.yaml", "  predicate: visits\n",
         "  predicate: visits\n  date: \"2024-11\"\n"),
      "date-not-in-quote", f"{CLAIMS}/zusammenarbeit.yaml"),
+    ("date-changed-despite-note", _replace(
+        f"{CLAIMS}/reaktionen.yaml", "  date: XXXX-01-18\n", "  date: XXXX-02-18\n"),
+     "date-not-in-quote", f"{CLAIMS}/reaktionen.yaml"),
     ("second-citation-same-claimant", _replace(
         f"{CLAIMS}/technologie.yaml",
         "      quote: Er hob hervor, dass Nordkorea bereits von militärischer Unterstützung und "
