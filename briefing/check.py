@@ -14,21 +14,23 @@ from typing import TypeVar
 from briefing import fidelity
 from briefing.load import Records, load
 from briefing.model import Briefing, Claim, Source
-from briefing.problems import Location, Problems, did_you_mean
+from briefing.problems import NOUNS, Location, Problems, did_you_mean
 from briefing.text import Folded, closest_passage, find_all, fold, fold_plain
 
 R = TypeVar("R")
 
 
-def _unique(records: Iterable[R], what: str, problems: Problems) -> dict[str, R]:
+def _unique(records: Iterable[R], kind: str, problems: Problems) -> dict[str, R]:
     out: dict[str, R] = {}
     for record in records:
         rid: str = record.id  # type: ignore[attr-defined]
         where: Location = record.where  # type: ignore[attr-defined]
         if rid in out:
             first: Location = out[rid].where  # type: ignore[attr-defined]
-            problems.add(where, "duplicate-id", f"{what} id '{rid}' is already used at {first}",
-                         "ids must be unique: choose another id for one of the two")
+            problems.add(where, "duplicate-id",
+                         f"{NOUNS[kind]}: die id '{rid}' ist schon vergeben in {first}",
+                         "ids müssen eindeutig sein: einem der beiden Einträge eine andere id "
+                         "geben")
             continue
         out[rid] = record
     return out
@@ -45,10 +47,12 @@ class _Resolver:
                  where: Location) -> None:
         if ref is None or ref in known or (what, ref) in self.broken:
             return
-        fallback = ("check the spelling of the claim id" if what == "claim"
-                    else f"create {'sources' if what == 'source' else 'facts/' + what + 's'}/"
-                    f"{ref}.{'md' if what == 'source' else 'yaml'} or fix the id")
-        self.problems.add(where, "unknown-reference", f"no {what} has the id '{ref}'",
+        fallback = ("die Schreibweise der id prüfen" if what == "claim"
+                    else f"{'sources' if what == 'source' else 'facts/' + what + 's'}/"
+                    f"{ref}.{'md' if what == 'source' else 'yaml'} anlegen oder die id "
+                    "berichtigen")
+        self.problems.add(where, "unknown-reference",
+                          f"{NOUNS[what]} mit der id '{ref}' gibt es nicht",
                           did_you_mean(ref, known) or fallback)
 
 
@@ -58,8 +62,9 @@ def link(records: Records, problems: Problems) -> Briefing:
         for old in actor.redirect_from:
             if old in actors:
                 problems.add(actor.at.get("redirect_from", actor.where), "duplicate-id",
-                             f"redirect '{old}' is the id of an existing actor",
-                             "an old id may not be reused: remove it from redirect_from")
+                             f"die Weiterleitung '{old}' ist die id eines bestehenden Akteurs",
+                             "eine alte id darf nicht wiederverwendet werden: aus "
+                             "redirect_from entfernen")
     briefing = Briefing(
         actors=actors,
         topics=_unique(records.topics, "topic", problems),
@@ -77,10 +82,14 @@ def link(records: Records, problems: Problems) -> Briefing:
         for ref in finding.claims:
             resolve(ref, briefing.claims, "claim", finding.at.get(f"claims:{ref}",
                     finding.where))
+    unresolved = sum(1 for p in problems.errors() if p.code == "unknown-reference")
     _check_quotes(briefing, problems)
     members = _check_measures(briefing, problems)
     fidelity.check(briefing, members, problems)
-    if not any(kind in ("claim", "actor", "source") for kind, _ in records.broken):
+    # What is used is only known once every record loads and every reference resolves;
+    # before that an unused source or actor is a follow-on of the error already reported.
+    if not unresolved and not any(kind in ("claim", "actor", "source")
+                                  for kind, _ in records.broken):
         _check_usage(briefing, problems)
     return briefing
 
@@ -113,32 +122,33 @@ def _check_quotes(b: Briefing, problems: Problems) -> None:
                 _quote_not_found(citation.quote, source, folded[source.id], where, problems)
             elif len(spans) > 1:
                 problems.add(where, "quote-ambiguous",
-                             f"the quote occurs {len(spans)} times in {source.id}",
-                             "add 'prefix:' (the words just before) or 'suffix:' (the words "
-                             "just after) to say which occurrence is meant")
+                             f"das Zitat steht {len(spans)}-mal in {source.id}",
+                             "'prefix:' (die Wörter direkt davor) oder 'suffix:' (die Wörter "
+                             "direkt danach) ergänzen, um die gemeinte Stelle zu bestimmen")
             elif spans[0][0] >= source.article_end:
                 problems.add(where, "quote-in-boilerplate",
-                             f"the quote lies in the page furniture of {source.id} "
-                             f"(from '{source.boilerplate_from}' on), not in the article",
-                             "cite the article text; headlines and share links are no evidence")
+                             f"das Zitat steht im Seitenbeiwerk von {source.id} "
+                             f"(ab '{source.boilerplate_from}'), nicht im Artikel",
+                             "den Artikeltext zitieren; Schlagzeilen und Teilen-Links sind "
+                             "kein Beleg")
         if claim.quantity and not any(
                 fold_plain(claim.quantity.as_stated) in fold_plain(c.quote)
                 for c in claim.citations):
             problems.add(claim.quantity.where, "bad-quantity",
-                         f"as_stated '{claim.quantity.as_stated}' is in none of the claim's "
-                         "quotes", "copy the figure's wording verbatim from a quote")
+                         f"as_stated '{claim.quantity.as_stated}' steht in keinem Zitat der "
+                         "Aussage", "die Zahlenangabe wörtlich aus einem Zitat übernehmen")
 
 
 def _quote_not_found(quote: str, source: Source, folded: Folded, where: Location,
                      problems: Problems) -> None:
     closest = closest_passage(folded, quote)
     if closest and closest.ratio >= 0.5:
-        hint = f"closest passage: \"{closest.passage}\""
+        hint = f"ähnlichste Stelle: „{closest.passage}“"
         if closest.differences:
             hint += "; " + "; ".join(closest.differences)
     else:
-        hint = "copy the quote verbatim from the source text"
-    problems.add(where, "quote-not-found", f"the quote is not in {source.id}", hint)
+        hint = "das Zitat wörtlich aus dem Quelltext kopieren"
+    problems.add(where, "quote-not-found", f"das Zitat steht nicht in {source.id}", hint)
 
 
 def _check_measures(b: Briefing, problems: Problems) -> dict[str, list[Claim]]:
@@ -146,10 +156,12 @@ def _check_measures(b: Briefing, problems: Problems) -> dict[str, list[Claim]]:
     for claim in b.claims.values():
         if claim.measure in b.measures:
             members[claim.measure].append(claim)
-            if claim.quantity is None:
+            # A quantity that was written but could not be read is reported where it stands.
+            if claim.quantity is None and "quantity" not in claim.at:
                 problems.add(claim.at.get("measure", claim.where), "bad-quantity",
-                             f"claim '{claim.id}' belongs to measure '{claim.measure}' "
-                             "but has no quantity", "add quantity: {amount, unit, as_stated}")
+                             f"die Aussage '{claim.id}' gehört zur Messgröße "
+                             f"'{claim.measure}', hat aber keine quantity",
+                             "quantity: {amount, unit, as_stated} ergänzen")
     for mid, claims in members.items():
         measure = b.measures[mid]
         figures = [c.quantity for c in claims if c.quantity]
@@ -157,10 +169,11 @@ def _check_measures(b: Briefing, problems: Problems) -> dict[str, list[Claim]]:
         periods = sorted({q.period or "unbekannt" for q in figures})
         if (len(units) > 1 or len(periods) > 1) and not measure.not_comparable:
             problems.add(measure.where, "measure-mismatch",
-                         f"the figures of '{mid}' differ in unit ({', '.join(units)}) "
-                         f"or period ({', '.join(periods)})",
-                         "if they really measure one thing, say why they still cannot be "
-                         "compared in 'not_comparable:'; otherwise split the measure")
+                         f"die Zahlen von '{mid}' unterscheiden sich in Einheit "
+                         f"({', '.join(units)}) oder Zeitraum ({', '.join(periods)})",
+                         "messen sie wirklich dasselbe, unter 'not_comparable:' begründen, "
+                         "warum sie trotzdem nicht vergleichbar sind; sonst die Messgröße "
+                         "aufteilen")
     return members
 
 
@@ -168,15 +181,16 @@ def _check_usage(b: Briefing, problems: Problems) -> None:
     cited = {c.source for claim in b.claims.values() for c in claim.citations}
     for source in b.sources.values():
         if source.id not in cited:
-            problems.add(source.where, "unused-source", f"no claim cites {source.id}",
-                         "cite it from a claim or remove the source")
+            problems.add(source.where, "unused-source", f"keine Aussage zitiert {source.id}",
+                         "aus einer Aussage zitieren oder die Quelle entfernen")
     used = {a for c in b.claims.values() for a in mentioned(c)}
     used |= {aff for a in used if a in b.actors and (aff := b.actors[a].affiliation)}
     for actor in b.actors.values():
         if actor.id not in used:
-            problems.add(actor.where, "orphan-actor", f"no claim mentions actor '{actor.id}'",
-                         "use it as subject, object, involves or claimant of a claim, or "
-                         "remove it")
+            problems.add(actor.where, "orphan-actor",
+                         f"keine Aussage erwähnt den Akteur '{actor.id}'",
+                         "als subject, object, involves oder claimant einer Aussage verwenden "
+                         "oder entfernen")
 
 
 def mentioned(claim: Claim) -> list[str]:

@@ -26,6 +26,8 @@ from briefing.views import format_quantity, page_of
 #: Kinds in the order a reviewer reads them: claims first, sources last.
 KINDS = ("claim", "finding", "measure", "actor", "topic", "source")
 ORDERED = {"topics"}
+#: The name of HEAD when it is the working tree, not a commit.
+WORKING_TREE = "Arbeitskopie"
 
 Value = str | tuple[str, ...] | None
 
@@ -79,7 +81,7 @@ class Report:
     #: the problems the base has: a reviewer asks which ones this change brings in
     base_problems: tuple[Problem, ...] = ()
     base: str = "base"
-    head: str = "working tree"
+    head: str = WORKING_TREE
     base_commit: str | None = None
     #: None when the head is the working tree
     head_commit: str | None = None
@@ -116,7 +118,7 @@ def _quantity(claim: Claim) -> str | None:
     q = claim.quantity
     if q is None:
         return None
-    return format_quantity(q) + (f", period {q.period}" if q.period else "")
+    return format_quantity(q) + (f", Zeitraum {q.period}" if q.period else "")
 
 
 def _citation(claim: Claim, c: Citation) -> str:
@@ -166,7 +168,7 @@ def _source(s: Source) -> dict[str, Value]:
     return {"title": s.title, "publisher": s.publisher, "url": s.url,
             "published": s.published.text if s.published else None, "language": s.language,
             "rights": s.rights, "boilerplate_from": s.boilerplate_from, "note": s.note,
-            "text": f"{len(s.text):,} characters, sha256 {digest[:12]}"}
+            "text": f"{len(s.text):,} Zeichen, sha256 {digest[:12]}".replace(",", ".", 1)}
 
 
 def _finding(f: Finding) -> dict[str, Value]:
@@ -304,7 +306,7 @@ def _touched_measures(base: Side, head: Side, changes: list[Change]
         members = [cid for side in (base, head) for cid, c in side.briefing.claims.items()
                    if c.measure == mid]
         figures = tuple(Figure(cid, _figure(base.briefing, cid, mid),
-                               "not readable" if cid in unreadable
+                               "nicht lesbar" if cid in unreadable
                                else _figure(head.briefing, cid, mid))
                         for cid in dict.fromkeys(members))
         out.append(MeasureFigures(mid, measure.title if measure else mid, figures,
@@ -334,5 +336,5 @@ def diff(root: Path, base_rev: str, head_rev: str | None = None) -> Report:
             folder = Path(scratch) / name
             git.export(root, commit, folder)
             sides.append(load_side(folder))
-    return replace(compare(sides[0], sides[1]), base=base_rev, head=head_rev or "working tree",
+    return replace(compare(sides[0], sides[1]), base=base_rev, head=head_rev or WORKING_TREE,
                    base_commit=base_commit, head_commit=head_commit)

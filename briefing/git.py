@@ -28,11 +28,12 @@ def _git(root: Path, *args: str) -> bytes:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True,
                               check=True).stdout
     except FileNotFoundError as exc:
-        raise GitError("git is not installed", "install git to compare revisions") from exc
+        raise GitError("git ist nicht installiert", "git installieren, um Stände zu "
+                       "vergleichen") from exc
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(detail[0] if detail else f"git {args[0]} failed",
-                       "run the command inside the repository's clone") from exc
+        raise GitError(detail[0] if detail else f"git {args[0]} ist gescheitert",
+                       "den Befehl im Klon des Repositorys ausführen") from exc
 
 
 def commit_info(root: Path) -> tuple[str, str, int] | None:
@@ -50,8 +51,8 @@ def resolve(root: Path, rev: str) -> str:
         return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{rev}^{{commit}}").decode().strip()
     except GitError as exc:
-        raise GitError(f"'{rev}' is not a commit in this clone",
-                       f"check the name; on a shallow clone fetch it first: "
+        raise GitError(f"'{rev}' ist kein Commit in diesem Klon",
+                       f"den Namen prüfen; in einem flachen Klon zuerst holen: "
                        f"git fetch --depth=1 origin {rev}") from exc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from briefing.model import (
     Source,
     Topic,
 )
-from briefing.problems import Location, Problems, did_you_mean
+from briefing.problems import NOUNS, Location, Problems, did_you_mean
 from briefing.text import slug
 
 try:
@@ -44,6 +45,28 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
+#: libyaml's problem texts, most specific first, in German with a hint; the last is the fallback.
+_YAML_PROBLEMS = (
+    ("tab", "ein Tabulator, wo YAML Einrückung erwartet",
+     "nur mit Leerzeichen einrücken, nie mit Tabulatoren"),
+    ("mapping values are not allowed", "hier darf kein ': ' stehen",
+     "Text mit ': ' in Anführungszeichen setzen, z. B. title: \"Munition: Lieferungen\""),
+    ("could not find expected ':'", "ein ':' fehlt",
+     "jede Zeile einer Zuordnung hat die Form 'feld: wert'"),
+    ("did not find expected '-' indicator", "ein '- ' fehlt",
+     "alle Einträge einer Liste gleich weit einrücken und mit '- ' beginnen"),
+    ("unknown escape character", "unbekanntes Escape-Zeichen in doppelten Anführungszeichen",
+     "einfache Anführungszeichen nehmen oder den Rückstrich verdoppeln (\\\\)"),
+    ("end of stream", "die Datei endet mitten in einem Wert",
+     "offene Anführungszeichen oder Klammern schließen"),
+    ("found unexpected end", "die Datei endet mitten in einem Wert",
+     "offene Anführungszeichen oder Klammern schließen"),
+    ("while parsing a flow", "eine Liste in [ ] oder Zuordnung in { } ist nicht richtig "
+     "geschlossen", "Kommas und schließende Klammern prüfen"),
+    ("", "die Einrückung oder ein Zeichen passt hier nicht",
+     "Einrückung und Anführungszeichen in dieser Zeile prüfen; Text mit ': ' in "
+     "Anführungszeichen setzen"),
+)
 _EXAMPLES = {
     "actor": "id: kim-jong-un\nkind: person\nname: Kim Jong-un",
     "topic": "id: munition\ntitle: Munition",
@@ -94,22 +117,23 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         for event in yaml.parse(text, Loader=SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 problems.add(_loc(path, event.start_mark, line_offset), "yaml-alias",
-                             f"alias '*{event.anchor}' repeats a value defined elsewhere",
-                             "write the value out in full; anchors (&) and aliases (*) are "
-                             "not allowed in fact files")
+                             f"der Verweis '*{event.anchor}' wiederholt einen Wert von "
+                             "anderer Stelle",
+                             "den Wert ausschreiben; Anker (&) und Verweise (*) sind in "
+                             "Faktendateien nicht erlaubt")
                 return None
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _loc(path, mark, line_offset) if mark else Location(path)
-        problem = exc.problem or "invalid YAML"
-        hint = "indent with spaces, never tabs" if "\t" in problem or "tab" in problem else (
-            "check the indentation and quoting near this line; quote text that contains ': '")
-        problems.add(where, "yaml-syntax", f"{problem} {exc.context or ''}".strip(), hint)
+        problem = f"{exc.problem or ''} {exc.context or ''}".strip()
+        message, hint = next((m, h) for needle, m, h in _YAML_PROBLEMS if needle in problem)
+        problems.add(where, "yaml-syntax", message, hint)
         return None
     except yaml.YAMLError as exc:
-        problems.add(Location(path), "yaml-syntax", str(exc).splitlines()[0],
-                     "save the file as plain UTF-8 text")
+        problems.add(Location(path), "yaml-syntax",
+                     f"kein gültiges YAML ({str(exc).splitlines()[0]})",
+                     "die Datei als reinen UTF-8-Text speichern")
         return None
     if node is None:
         return Y(None, Location(path, 1 + line_offset))
@@ -119,8 +143,9 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
 def _convert(node: Any, path: str, problems: Problems, line_offset: int) -> Y | None:
     where = _loc(path, node.start_mark, line_offset)
     if node.tag not in _PLAIN_TAGS:
-        problems.add(where, "yaml-tag", f"explicit tag '{node.tag}' is not allowed",
-                     "remove the tag: fact files hold plain text, numbers, lists and mappings")
+        problems.add(where, "yaml-tag", f"der ausdrückliche Typ '{node.tag}' ist nicht erlaubt",
+                     "den Typ entfernen: Faktendateien enthalten nur Text, Zahlen, Listen und "
+                     "Zuordnungen")
         return None
     if isinstance(node, yaml.MappingNode):
         value: dict[str, Y] = {}
@@ -128,15 +153,15 @@ def _convert(node: Any, path: str, problems: Problems, line_offset: int) -> Y | 
         for key_node, value_node in node.value:
             key_where = _loc(path, key_node.start_mark, line_offset)
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.add(key_where, "wrong-type", "a key must be plain text",
-                             "write keys as simple words such as 'name:'")
+                problems.add(key_where, "wrong-type", "ein Feldname muss einfacher Text sein",
+                             "Feldnamen als einfache Wörter schreiben, z. B. 'name:'")
                 continue
             key = key_node.value
             if key in keys:
                 problems.add(key_where, "duplicate-key",
-                             f"key '{key}' appears twice in this mapping "
-                             f"(first at line {keys[key].line})",
-                             "keep one of the two entries and delete the other")
+                             f"das Feld '{key}' steht zweimal in dieser Zuordnung "
+                             f"(zuerst in Zeile {keys[key].line})",
+                             "einen der beiden Einträge behalten, den anderen löschen")
                 continue
             keys[key] = key_where
             child = _convert(value_node, path, problems, line_offset)
@@ -146,7 +171,22 @@ def _convert(node: Any, path: str, problems: Problems, line_offset: int) -> Y | 
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(n, path, problems, line_offset) for n in node.value]
         return Y([i for i in items if i is not None], where)
-    return Y(SafeLoader("").construct_object(node), where)
+    return Y(_scalar(node), where)
+
+
+def _scalar(node: Any) -> Any:
+    """The plain value of a scalar; its text when YAML's type for it cannot be built.
+
+    A plain `2025-02-30` resolves to a timestamp and a 5000-digit number to an int, and both
+    raise while being constructed; kept as text they reach the field checks, which locate them.
+    """
+    try:
+        value = SafeLoader("").construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return node.value
+    if isinstance(value, float) and not math.isfinite(value):
+        return node.value
+    return value
 
 
 def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str | None:
@@ -154,14 +194,15 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str |
     rel = path.relative_to(root).as_posix()
     where = Location(rel)
     if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
-        problems.add(where, "unsafe-path", "the file is a symbolic link or lies outside the "
-                     "repository", "replace the link with the file itself")
+        problems.add(where, "unsafe-path", "die Datei ist ein symbolischer Link oder liegt "
+                     "außerhalb des Repositorys", "den Link durch die Datei selbst ersetzen")
         return None
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
         problems.add(where, "file-too-large",
-                     f"the file has {len(data):,} bytes; at most {MAX_BYTES:,} are read",
-                     "split it into several files")
+                     f"die Datei hat {len(data):,} Bytes; gelesen werden höchstens "
+                     f"{MAX_BYTES:,}".replace(",", "."),
+                     "auf mehrere Dateien aufteilen")
         return None
     try:
         text = data.decode("utf-8")
@@ -169,125 +210,142 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str |
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.add(Location(rel, line, col), code,
-                     f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
-                     "save the file as UTF-8 (in most editors: 'Save with encoding')")
+                     f"das Byte 0x{data[exc.start]:02x} ist kein gültiges UTF-8",
+                     "als UTF-8 speichern (in den meisten Editoren: „Speichern mit Kodierung“)")
         return None
     if text.startswith("\ufeff"):
-        problems.add(where, code, "the file starts with a byte order mark (BOM)",
-                     "save the file as UTF-8 without BOM")
+        problems.add(where, code, "die Datei beginnt mit einem Byte-Order-Mark (BOM)",
+                     "als UTF-8 ohne BOM speichern")
         return None
-    if code == "encoding" and "\r" in text:
+    if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        problems.add(Location(rel, line, 1), code, "the file has CRLF (Windows) line ends",
-                     "save the file with LF line ends (git: core.autocrlf=input)")
+        problems.add(Location(rel, line, 1), code,
+                     "die Datei hat Windows-Zeilenenden (CRLF)",
+                     "mit LF-Zeilenenden speichern; .gitattributes hält sie bei git-Checkouts "
+                     "auf LF, ein Editor kann sie aber umstellen")
         return None
     return text
 
 
-def read_fields(y: Y, fields: dict[str, schema.Field], what: str,
-                problems: Problems) -> tuple[dict[str, Any], dict[str, Location]] | None:
-    """Validate one mapping against its declared fields; None when it is not a mapping."""
+def read_fields(y: Y, fields: dict[str, schema.Field], record: str, problems: Problems,
+                prefix: str = "") -> tuple[dict[str, Any], dict[str, Location]] | None:
+    """Validate one mapping against its declared fields; None when it is not a mapping.
+
+    record names the record in messages ("Aussage"); prefix is the path of a nested mapping
+    ("quantity.")."""
+    what = f"{record}, Feld '{prefix[:-1]}'" if prefix else record
     if not isinstance(y.value, dict):
         problems.add(y.where, "wrong-type",
-                     f"expected a mapping for {what}, found {_describe(y.value)}",
-                     "write 'key: value' lines, e.g. " + ", ".join(list(fields)[:3]))
+                     f"{what}: erwartet eine Zuordnung, gefunden: {_describe(y.value)}",
+                     "Zeilen der Form 'feld: wert' schreiben, z. B. " + ", ".join(list(fields)[:3]))
         return None
     values: dict[str, Any] = {}
     at: dict[str, Location] = {}
     for key, child in y.value.items():
         if key not in fields:
             suggestion = did_you_mean(key, fields)
-            problems.add(y.keys[key], "unknown-key", f"unknown key '{key}' in {what}",
-                         suggestion or "allowed keys: " + ", ".join(fields))
+            problems.add(y.keys[key], "unknown-key", f"{what}: unbekanntes Feld '{key}'",
+                         suggestion or "erlaubt sind: " + ", ".join(fields))
             continue
         at[key] = child.where
-        value = _coerce(child, fields[key], f"'{key}' of {what}", problems)
+        value = _coerce(child, fields[key], record, prefix + key, problems)
         if value is not None:
             values[key] = value
     for key, spec in fields.items():
         if spec.required and key not in y.keys:
-            problems.add(y.where, spec.missing_code, f"{what} has no '{key}'",
-                         f"add '{key}:' ({spec.doc})")
+            problems.add(y.where, spec.missing_code, f"{what}: das Feld '{prefix}{key}' fehlt",
+                         f"'{key}:' ergänzen ({spec.doc})")
     return values, at
 
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return "nichts"
     if isinstance(value, bool):
-        return f"the truth value {str(value).lower()}"
+        return f"der Wahrheitswert {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"die Zahl {value}"
+    if isinstance(value, str) and len(value) > 40 and value.isdigit():
+        return f"eine Zahl mit {len(value)} Stellen, zu groß zum Lesen"
     if isinstance(value, str):
-        return f"the text '{value[:40]}'"
+        return f"der Text '{value[:40]}'"
     if isinstance(value, list):
-        return "a list"
+        return "eine Liste"
     if isinstance(value, dict):
-        return "a mapping"
-    return f"a {type(value).__name__}"
+        return "eine Zuordnung"
+    if isinstance(value, dt.date):
+        return f"das Datum {value.isoformat()}"
+    return f"einen Wert vom Typ {type(value).__name__}"
 
 
-def _coerce(y: Y, spec: schema.Field, what: str, problems: Problems) -> Any:
+def _coerce(y: Y, spec: schema.Field, record: str, name: str, problems: Problems) -> Any:
     value = y.value
+    what = f"{record}, Feld '{name}'"
     if value is None or value == "" or value == []:
         if spec.required:
-            problems.add(y.where, spec.missing_code, f"{what} is empty", f"fill in {spec.doc}")
+            problems.add(y.where, spec.missing_code, f"{what} ist leer",
+                         f"ausfüllen: {spec.doc}")
         return None
 
     def wrong(expected: str, hint: str = "") -> None:
-        problems.add(y.where, "wrong-type", f"{what}: expected {expected}, "
-                     f"found {_describe(value)}", hint or f"write {spec.doc}")
+        problems.add(y.where, "wrong-type", f"{what}: erwartet {expected}, "
+                     f"gefunden: {_describe(value)}", hint or f"eintragen: {spec.doc}")
 
     kind = spec.kind
     if kind in ("text", "str", "ref", "url", "id", "enum"):
         if not isinstance(value, str):
-            wrong("text", "put the value in quotes")
+            wrong("Text", "den Wert in Anführungszeichen setzen, z. B. \"2024\"")
             return None
         if kind == "text" and not value.strip():
-            problems.add(y.where, "missing-field", f"{what} is blank", f"fill in {spec.doc}")
+            problems.add(y.where, "missing-field", f"{what} ist leer",
+                         f"ausfüllen: {spec.doc}")
             return None
         if kind == "id" and not re.fullmatch(schema.SLUG, value):
-            problems.add(y.where, "bad-id", f"{what}: '{value}' is not a lowercase path-safe slug",
-                         f"use a-z, 0-9 and single hyphens, e.g. '{slug(value) or 'beispiel'}'")
+            problems.add(y.where, "bad-id", f"{what}: '{value}' ist keine gültige id "
+                         "(klein geschrieben, pfadsicher)",
+                         f"nur a-z, 0-9 und einzelne Bindestriche, z. B. "
+                         f"'{slug(value) or 'beispiel'}'")
             return None
         if kind == "enum" and value not in spec.choices:
-            problems.add(y.where, "bad-value", f"{what}: '{value}' is not allowed",
-                         did_you_mean(value, spec.choices) or "use one of: "
+            problems.add(y.where, "bad-value", f"{what}: '{value}' ist nicht erlaubt",
+                         did_you_mean(value, spec.choices) or "erlaubt sind: "
                          + ", ".join(spec.choices))
             return None
         if kind == "url" and not re.match(r"https?://\S+$", value):
-            problems.add(y.where, "bad-value", f"{what}: '{value}' is not an http(s) address",
-                         "write the full address, e.g. https://example.org/artikel")
+            problems.add(y.where, "bad-value", f"{what}: '{value}' ist keine http(s)-Adresse",
+                         "die vollständige Adresse schreiben, z. B. https://example.org/artikel")
             return None
         return value
     if kind in ("refs", "strs"):
         if not isinstance(value, list) or not all(isinstance(i.value, str) for i in value):
-            wrong("a list of texts", f"write [{value}]" if isinstance(value, str) else "")
+            wrong("eine Liste von Texten",
+                  f"[{value}] schreiben" if isinstance(value, str) else "")
             return None
         return tuple(Y(i.value, i.where) for i in value) if kind == "refs" else tuple(
             i.value for i in value)
     if kind == "bool":
         if not isinstance(value, bool):
-            wrong("true or false")
+            wrong("true oder false")
             return None
         return value
     if kind in ("int", "number"):
         if isinstance(value, bool) or not isinstance(value, int if kind == "int" else (int, float)):
-            wrong("a number", "write digits only, e.g. 1000000 (no dots or spaces)")
+            wrong("eine Zahl", "nur Ziffern schreiben, z. B. 1000000 (ohne Punkte oder "
+                  "Leerzeichen)")
             return None
         return value
     if kind == "date":
         return parse_date(y, what, problems)
     if kind == "map":
-        read = read_fields(y, spec.fields or {}, what, problems)
+        read = read_fields(y, spec.fields or {}, record, problems, f"{name}.")
         return read and Y(read, y.where)
     if kind == "maps":
         if not isinstance(value, list):
-            wrong("a list of mappings", "start each entry with '- '")
+            wrong("eine Liste von Zuordnungen", "jeden Eintrag mit '- ' beginnen")
             return None
         out = []
         for item in value:
-            read = read_fields(item, spec.fields or {}, what, problems)
+            read = read_fields(item, spec.fields or {}, record, problems, f"{name}.")
             if read:
                 out.append(Y(read, item.where))
         return tuple(out)
@@ -301,9 +359,10 @@ def parse_date(y: Y, what: str, problems: Problems) -> Date | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not re.fullmatch(schema.DATE, value):
-        problems.add(y.where, "bad-date", f"{what}: '{value}' is not a date of the form "
-                     "2024, 2024-01, 2024-01-19, XXXX-01-19 or 2024-01/2024-03",
-                     "write year, month and day with hyphens; XXXX when the year is unknown")
+        problems.add(y.where, "bad-date", f"{what}: '{value}' ist kein Datum der Form "
+                     "2024, 2024-01, 2024-01-19, XXXX-01-19 oder 2024-01/2024-03",
+                     "Jahr, Monat und Tag mit Bindestrichen schreiben; XXXX, wenn das Jahr "
+                     "unbekannt ist")
         return None
     parts = value.split("/")
     bounds = []
@@ -316,14 +375,15 @@ def parse_date(y: Y, what: str, problems: Problems) -> Date | None:
             try:
                 dt.date(year or 2000, month, day)
             except ValueError:
-                problems.add(y.where, "bad-date", f"{what}: '{part}' does not exist",
-                             "check the day of the month")
+                problems.add(y.where, "bad-date", f"{what}: den Tag '{part}' gibt es nicht",
+                             "den Tag des Monats prüfen")
                 return None
         bounds.append((year, month, day))
     ordered = [tuple(b or 0 for b in bound) for bound in bounds]
     if len(bounds) == 2 and (bounds[0][0] is None or ordered[0] > ordered[1]):
-        problems.add(y.where, "bad-date", f"{what}: range '{value}' ends before it starts "
-                     "or has an unknown year", "write the earlier date first, both with years")
+        problems.add(y.where, "bad-date", f"{what}: der Zeitraum '{value}' endet vor seinem "
+                     "Beginn oder hat ein unbekanntes Jahr",
+                     "das frühere Datum zuerst schreiben, beide mit Jahr")
         return None
     return Date(value, bounds[0], bounds[1] if len(bounds) == 2 else None)
 
@@ -331,13 +391,14 @@ def parse_date(y: Y, what: str, problems: Problems) -> Date | None:
 def _records(y: Y, kind: str, path: str, problems: Problems) -> Iterator[Y]:
     is_list = schema.KINDS[kind][1]
     if y.value is None:
-        problems.add(Location(path), "missing-field", "the file is empty",
-                     "a file of this kind looks like:\n" + _EXAMPLES[kind])
+        problems.add(Location(path), "missing-field", "die Datei ist leer",
+                     "eine Datei dieser Art sieht so aus:\n" + _EXAMPLES[kind])
         return
     if is_list:
         if not isinstance(y.value, list):
-            problems.add(y.where, "wrong-type", f"expected a list of {kind}, found "
-                         f"{_describe(y.value)}", "start each entry with '- '")
+            problems.add(y.where, "wrong-type", f"erwartet eine Liste von Einträgen "
+                         f"({NOUNS[kind.rstrip('s')]}), gefunden: {_describe(y.value)}",
+                         "jeden Eintrag mit '- ' beginnen")
             return
         yield from y.value
     else:
@@ -348,8 +409,9 @@ def _id_matches_file(values: dict[str, Any], at: dict[str, Location], path: Path
                      problems: Problems) -> None:
     if "id" in values and values["id"] != path.stem:
         problems.add(at["id"], "id-mismatch",
-                     f"id '{values['id']}' differs from the file name '{path.name}'",
-                     f"rename the file to {values['id']}{path.suffix} or set id: {path.stem}")
+                     f"die id '{values['id']}' weicht vom Dateinamen '{path.name}' ab",
+                     f"die Datei in {values['id']}{path.suffix} umbenennen oder "
+                     f"id: {path.stem} setzen")
 
 
 def _plain(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -360,25 +422,47 @@ def _refs(value: Any) -> tuple[str, ...]:
     return tuple(r.value for r in value) if value else ()
 
 
+#: An `id:` line, also in a file that is no valid YAML: the ids a broken file defines.
+_ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
+
+
+def _ids_in(path: Path) -> set[str]:
+    return set(_ID_LINE.findall(path.read_bytes().decode("utf-8", "replace")))
+
+
+def _fill_missing(values: dict[str, Any], fields: dict[str, schema.Field]) -> dict[str, Any]:
+    """Values with an empty stand-in for each missing required field, so that a record missing
+    one field still takes part in every other check (it is marked broken and never built)."""
+    empty = {"refs": (), "maps": (), "ref": None}
+    return {name: empty.get(spec.kind, "") for name, spec in fields.items()
+            if spec.required} | values
+
+
 def load_facts_file(path: Path, root: Path, kind: str, out: Records, problems: Problems) -> None:
     rel = path.relative_to(root).as_posix()
     record_kind = kind.rstrip("s")
     text = read_text(path, root, problems, code="encoding")
     document = None if text is None else parse_yaml(text, rel, problems)
     if document is None:
+        # References to the ids this file defines are follow-on errors of the one reported.
         out.broken.add((record_kind, path.stem if record_kind in ("actor", "topic", "measure")
                         else f"file:{rel}"))
+        if path.exists():
+            out.broken.update((record_kind, rid) for rid in _ids_in(path))
         return
+    fields = schema.KINDS[kind][0]
     before = len(problems)
     for y in _records(document, kind, rel, problems):
-        read = read_fields(y, schema.KINDS[kind][0], f"this {record_kind}", problems)
+        read = read_fields(y, fields, NOUNS[record_kind], problems)
         values, at = read or ({}, {})
         if read is None or any(spec.required and name not in values
-                               for name, spec in schema.KINDS[kind][0].items()):
+                               for name, spec in fields.items()):
             rid = y.value.get("id") if isinstance(y.value, dict) else None
             out.broken.add((record_kind, rid.value if rid and isinstance(rid.value, str)
                             else path.stem))
-            continue
+            if "id" not in values:
+                continue
+            values = _fill_missing(values, fields)
         if kind in ("actor", "topic", "measure"):
             _id_matches_file(values, at, path, problems)
         _build(kind, values, at, y.where, rel, out)
@@ -425,11 +509,13 @@ def load_source(path: Path, root: Path, out: Records, problems: Problems) -> Non
     rel = path.relative_to(root).as_posix()
     text = read_text(path, root, problems, code="source-encoding")
     if text is None:
+        out.broken.add(("source", path.stem))
         return
     if not text.startswith("---\n") or "\n---\n" not in text[3:]:
         problems.add(Location(rel), "source-front-matter",
-                     "a source must start with front matter between two '---' lines",
-                     "begin the file with:\n" + _EXAMPLES["source"])
+                     "eine Quelle muss mit Kopfdaten zwischen zwei '---'-Zeilen beginnen",
+                     "die Datei so beginnen:\n" + _EXAMPLES["source"])
+        out.broken.add(("source", path.stem))
         return
     end = text.index("\n---\n", 3)
     front, body = text[4:end + 1], text[end + 5:]
@@ -439,10 +525,12 @@ def load_source(path: Path, root: Path, out: Records, problems: Problems) -> Non
         return
     if not isinstance(y.value, dict):
         problems.add(Location(rel, 2), "source-front-matter",
-                     "the front matter is empty or not a mapping",
-                     "write 'id:', 'title:' and the other fields between the '---' lines")
+                     "die Kopfdaten sind leer oder keine Zuordnung",
+                     "'id:', 'title:' und die übrigen Felder zwischen die '---'-Zeilen "
+                     "schreiben")
+        out.broken.add(("source", path.stem))
         return
-    read = read_fields(y, schema.SOURCE, "this source", problems)
+    read = read_fields(y, schema.SOURCE, NOUNS["source"], problems)
     if read is None or not {"id", "title"} <= set(read[0]):
         out.broken.add(("source", path.stem))
         return
@@ -450,14 +538,14 @@ def load_source(path: Path, root: Path, out: Records, problems: Problems) -> Non
     _id_matches_file(values, at, path, problems)
     if "boilerplate_from" in values and values["boilerplate_from"] not in body:
         problems.add(at["boilerplate_from"], "source-front-matter",
-                     "boilerplate_from is not in the text",
-                     "copy the first words of the page furniture verbatim from the text")
+                     "boilerplate_from steht nicht im Text",
+                     "die ersten Wörter des Seitenbeiwerks wörtlich aus dem Text kopieren")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     if "sha256" in values and values["sha256"] != digest:
         problems.add(at["sha256"], "source-changed",
-                     "the source text differs from the text it was stored with",
-                     "restore the text byte for byte from the original; if the original really "
-                     f"changed, store it as a new source (its sha256 is {digest})")
+                     "der Quelltext weicht vom Text ab, mit dem er gespeichert wurde",
+                     "den Text Byte für Byte aus dem Original wiederherstellen; hat sich das "
+                     f"Original wirklich geändert, als neue Quelle anlegen (sha256 {digest})")
     body_line = text.count("\n", 0, end + 5) + 1
     out.sources.append(Source(where=Location(rel), text=body, body_line=body_line, **_plain(
         values, ("id", "title", "publisher", "url", "published", "language", "rights",

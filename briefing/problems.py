@@ -2,7 +2,9 @@
 
 Every problem the project reports is built here, so the human, GitHub and JSON outputs always
 agree. A problem code is documented in CODES; the editor's guide must describe every code
-(tests/test_docs.py keeps the two in step).
+under a heading that is the code itself, so that guide_link() reaches its section
+(tests/test_docs.py keeps the two in step). Messages and hints are German, for the analysts who
+read them; the codes stay English, as stable names for tools.
 """
 
 from __future__ import annotations
@@ -114,10 +116,29 @@ class Problems:
         return len(self._items)
 
 
+#: The German name of each record kind, for messages: "Aussage 'x' gibt es nicht".
+NOUNS = {"actor": "Akteur", "topic": "Thema", "measure": "Messgröße", "claim": "Aussage",
+         "finding": "Kernaussage", "source": "Quelle"}
+
+#: The editor's guide, relative to the repository root: it opens in the editor, on GitHub and
+#: as the "Redaktion" page of the site, and needs no address the build might not know.
+GUIDE = "docs/redaktion/index.md"
+
+
+def guide_link(code: str) -> str:
+    """Where the editor's guide explains a problem code (its section's anchor is the code)."""
+    return f"{GUIDE}#{code}"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' Did you mean …?' sentence for the closest choice, or '' when none is close."""
+    """A 'Meinten Sie …?' sentence for the closest choice, or '' when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return f"Meinten Sie '{close[0]}'?" if close else ""
+
+
+def summary(errors: int, warnings: int) -> str:
+    """'2 Fehler, 1 Warnung': the count line under every report."""
+    return f"{errors} Fehler, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}"
 
 
 def format_text(problems: list[Problem]) -> str:
@@ -125,7 +146,8 @@ def format_text(problems: list[Problem]) -> str:
     for p in problems:
         lines.append(f"{p.where}: {p.severity.value}[{p.code}]: {p.message}")
         if p.hint:
-            lines.append("  hint: " + p.hint.replace("\n", "\n        "))
+            lines.append("  Hinweis: " + p.hint.replace("\n", "\n           "))
+        lines.append(f"  Leitfaden: {guide_link(p.code)}")
     return "\n".join(lines)
 
 
@@ -139,7 +161,8 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 def format_github(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
-        body = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        body = p.message + (f"\nHinweis: {p.hint}" if p.hint else "")
+        body += f"\nLeitfaden: {guide_link(p.code)}"
         lines.append(
             f"::{p.severity.value} file={_github_escape(p.where.path, prop=True)},"
             f"line={p.where.line},col={p.where.col},title={p.code}::{_github_escape(body)}"
@@ -150,7 +173,7 @@ def format_github(problems: list[Problem]) -> str:
 def as_record(p: Problem) -> dict[str, object]:
     """One problem as plain data: the JSON format's record, also used in the fact diff."""
     return {**asdict(p.where), "severity": p.severity.value, "code": p.code,
-            "message": p.message, "hint": p.hint}
+            "message": p.message, "hint": p.hint, "guide": guide_link(p.code)}
 
 
 def format_json(problems: list[Problem]) -> str:

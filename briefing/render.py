@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from briefing import graph
 from briefing.model import Briefing, Claim, Source
+from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
 from briefing.views import (
     KIND_TITLES,
@@ -137,7 +138,16 @@ def _render(env: jinja2.Environment, template: str, page: str, **context: Any) -
                           f"{exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise RenderError(f"templates/{template}: error[template]: {exc} "
-                          f"(while rendering {page})") from exc
+                          f"(beim Erzeugen von {page})") from exc
+
+
+def preview_error_page(templates: Path, site_name: str, message: str,
+                       problems: list[Any], details: str = "") -> str:
+    """The live preview's HTML page while the site cannot be built: the located problems."""
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    return _render(_environment(templates, finalize=h), "vorschau-fehler.html.j2", "vorschau",
+                   site_name=site_name, message=message, problems=problems, details=details,
+                   errors=errors, guide=guide_link)
 
 
 def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
@@ -157,7 +167,7 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
         base = blobs.get(change.side)
         text = gfm(change.where) if not base else Markup("[{}]({})").format(
             gfm(change.where), gfm(f"{base}{path}#L{line}"))
-        return text + (" (base)" if change.side == "base" else "")
+        return text + (" (Basis)" if change.side == "base" else "")
 
     def cell(value: str | tuple[str, ...] | None) -> Markup:
         if value is None:
@@ -171,7 +181,12 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
         return cell(before), cell(after)
 
     env = _environment(templates, finalize=gfm)
-    env.globals.update(published=published, location=location, cell=cell, pair=pair)
+    def guide(code: str) -> str:
+        """The guide's section for a code: in the head commit on GitHub, else in the clone."""
+        return (blobs.get("head") or "") + guide_link(code)
+
+    env.globals.update(published=published, location=location, cell=cell, pair=pair,
+                       guide=guide, summary=summary)
     return _render(env, "diff.md.j2", page="diff", r=report)
 
 

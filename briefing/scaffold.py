@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.load import SCHEMA_LINE, dump_yaml
-from briefing.problems import did_you_mean
+from briefing.problems import NOUNS, did_you_mean
 from briefing.text import slug
 
 #: How many words of a source's first line make its id when no id is given.
@@ -39,8 +39,8 @@ def _create(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError as exc:
-        raise ScaffoldError(f"{path.name} exists already", "choose another id with --id; "
-                            "existing files are never overwritten") from exc
+        raise ScaffoldError(f"{path.name} gibt es schon", "mit --id eine andere id wählen; "
+                            "bestehende Dateien werden nie überschrieben") from exc
 
 
 def new_source(root: Path, file: Path, source_id: str | None = None) -> Path:
@@ -48,31 +48,34 @@ def new_source(root: Path, file: Path, source_id: str | None = None) -> Path:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise ScaffoldError(f"cannot read {file}: {exc.strerror}",
-                            "give the path of the article's text file") from exc
+        raise ScaffoldError(f"{file} lässt sich nicht lesen: {exc.strerror}",
+                            "den Pfad der Textdatei des Artikels angeben") from exc
     try:
         body = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ScaffoldError(f"{file}:{line}: byte 0x{data[exc.start]:02x} is not valid UTF-8",
-                            "save the text as UTF-8 first; the stored text must be the "
-                            "original, so convert it, do not retype it") from exc
+        raise ScaffoldError(f"{file}:{line}: das Byte 0x{data[exc.start]:02x} ist kein "
+                            "gültiges UTF-8",
+                            "den Text zuerst als UTF-8 speichern; gespeichert wird das "
+                            "Original, also umwandeln, nicht abtippen") from exc
     if body.startswith("\ufeff") or not body.strip():
-        raise ScaffoldError(f"{file} is empty or starts with a byte order mark",
-                            "save the text as UTF-8 without BOM")
+        raise ScaffoldError(f"{file} ist leer oder beginnt mit einem Byte-Order-Mark",
+                            "den Text als UTF-8 ohne BOM speichern")
     digest = hashlib.sha256(data).hexdigest()
     folder = root / "sources"
     for existing in sorted(folder.glob("*.md")):
         if f"sha256: {digest}" in existing.read_text("utf-8", errors="replace"):
-            raise ScaffoldError(f"this text is stored already as {existing.relative_to(root)}",
-                                "cite the existing source instead of storing it twice")
+            raise ScaffoldError(f"dieser Text ist schon gespeichert als "
+                                f"{existing.relative_to(root)}",
+                                "die vorhandene Quelle zitieren, statt sie doppelt abzulegen")
     if source_id is None:
         numbers = [int(m.group(1)) for i in _ids(folder, ".md") if (m := re.match(r"(\d{3})-", i))]
         first = " ".join(body.strip().splitlines()[0].split()[:ID_WORDS])
         source_id = f"{max(numbers, default=-1) + 1:03d}-{slug(first) or 'quelle'}"
     elif slug(source_id) != source_id:
-        raise ScaffoldError(f"'{source_id}' is not a lowercase path-safe id",
-                            f"use a-z, 0-9 and single hyphens, e.g. '{slug(source_id)}'")
+        raise ScaffoldError(f"'{source_id}' ist keine gültige id (klein geschrieben, "
+                            "pfadsicher)",
+                            f"nur a-z, 0-9 und einzelne Bindestriche, z. B. '{slug(source_id)}'")
     front = {"id": source_id, "title": None, "publisher": None, "url": None,
              "published": None, "language": "de", "rights": "full-text", "note": None,
              "sha256": digest}
@@ -109,8 +112,9 @@ def claim_text(claim: dict[str, Any], *, with_schema_line: bool) -> str:
 def append_claim(root: Path, name: str, claim: dict[str, Any]) -> Path:
     """Append the claim to facts/claims/<name>.yaml, creating the file with its schema line."""
     if slug(name) != name:
-        raise ScaffoldError(f"'{name}' is not a lowercase path-safe file name",
-                            f"use a-z, 0-9 and single hyphens, e.g. '{slug(name)}'")
+        raise ScaffoldError(f"'{name}' ist kein gültiger Dateiname (klein geschrieben, "
+                            "pfadsicher)",
+                            f"nur a-z, 0-9 und einzelne Bindestriche, z. B. '{slug(name)}'")
     path = root / "facts" / "claims" / f"{name}.yaml"
     if not path.exists():
         _create(path, claim_text(claim, with_schema_line=True))
@@ -125,8 +129,8 @@ def append_claim(root: Path, name: str, claim: dict[str, Any]) -> Path:
 def new_actor(root: Path, kind: str, name: str, actor_id: str | None = None) -> Path:
     actor_id = actor_id or slug(name)
     if not actor_id or slug(actor_id) != actor_id:
-        raise ScaffoldError(f"'{actor_id}' is not a lowercase path-safe id",
-                            "give one with --id, e.g. --id kim-jong-un")
+        raise ScaffoldError(f"'{actor_id}' ist keine gültige id (klein geschrieben, "
+                            "pfadsicher)", "eine mit --id angeben, z. B. --id kim-jong-un")
     actor = {"id": actor_id, "kind": kind, "name": name, "aliases": [name], "role": None,
              "affiliation": None, "summary": None}
     path = root / "facts" / "actors" / f"{actor_id}.yaml"
@@ -138,5 +142,5 @@ def new_actor(root: Path, kind: str, name: str, actor_id: str | None = None) -> 
 def _known(folder: Path, ref: str, what: str, suffix: str = ".yaml") -> None:
     ids = _ids(folder, suffix)
     if ref not in ids:
-        raise ScaffoldError(f"no {what} has the id '{ref}'",
-                            did_you_mean(ref, ids) or f"known: {', '.join(ids) or 'none'}")
+        raise ScaffoldError(f"{NOUNS[what]} mit der id '{ref}' gibt es nicht",
+                            did_you_mean(ref, ids) or f"vorhanden: {', '.join(ids) or 'keine'}")

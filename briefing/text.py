@@ -114,7 +114,7 @@ def closest_passage(haystack: Folded, quote: str) -> Closest | None:
     passage = text[start:start + length]
     matcher.set_seq1(passage)
     differences = tuple(
-        f"source has '{passage[i1:i2]}' where the quote has '{needle[j1:j2]}'"
+        f"in der Quelle '{passage[i1:i2]}' statt '{needle[j1:j2]}'"
         for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
     )
     return Closest(passage, ratio, differences[:3])

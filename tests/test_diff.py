@@ -90,7 +90,7 @@ def test_working_tree_is_the_default_head(tmp_path: Path) -> None:
                                                      "Granaten"), "utf-8")
     code, raw, _ = run_diff(repo, "HEAD", "--format", "json")
     report = json.loads(raw)
-    assert code == 0 and report["head"] == "working tree" and report["head_commit"] is None
+    assert code == 0 and report["head"] == "Arbeitskopie" and report["head_commit"] is None
     assert summary(report) == ["changed topic munition: title"]
 
 
@@ -101,7 +101,7 @@ def test_shallow_clone_with_the_base_fetched(tmp_path: Path) -> None:
     git(tmp_path, "clone", "-q", "--depth=1", f"file://{repo}", str(shallow))
     code, _, err = run_diff(shallow, base)
     assert code == 2
-    assert f"'{base}' is not a commit in this clone" in err
+    assert f"'{base}' ist kein Commit in diesem Klon" in err
     assert f"git fetch --depth=1 origin {base}" in err
     git(shallow, "fetch", "-q", "--depth=1", "origin", base)
     code, raw, _ = run_diff(shallow, base, "HEAD", "--format", "json")
@@ -115,14 +115,14 @@ def test_links_in_github_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     _, markdown, _ = run_diff(repo, "HEAD~1", "HEAD")
     line = f"(https://github.com/desk/lagebild/blob/{head}/facts/claims/munition.yaml#L1)"
     assert f"[facts/claims/munition.yaml:1]{line}" in markdown
-    assert ("[published version](https://desk.github.io/lagebild/aussagen/munition.html"
+    assert ("[veröffentlichte Fassung](https://desk.github.io/lagebild/aussagen/munition.html"
             "#kp-ru-munition-1-mio)") in markdown
 
 
 def test_outside_git(tmp_path: Path) -> None:
     code, out, err = run_diff(materialize(tmp_path / "plain", {}), "main")
     assert (code, out) == (2, "")
-    assert err.startswith("diff: error: ") and "\n  hint: " in err
+    assert err.startswith("diff: Fehler: ") and "\n  Hinweis: " in err
 
 
 def test_the_real_briefing_compared_with_itself_has_no_changes() -> None:

@@ -9,13 +9,13 @@ from briefing.model import PREDICATES
 from briefing.problems import CODES
 from tests.conftest import ROOT
 
-GUIDE = (ROOT / "docs" / "redaktion" / "index.md").read_text("utf-8")
+GUIDE_TEXT = (ROOT / "docs" / "redaktion" / "index.md").read_text("utf-8")
 README = (ROOT / "README.md").read_text("utf-8")
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 
 
 def test_every_problem_code_has_an_entry() -> None:
-    documented = set(re.findall(r"^### ([a-z-]+)$", GUIDE, re.M))
+    documented = set(re.findall(r"^### ([a-z-]+)$", GUIDE_TEXT, re.M))
     assert sorted(set(CODES) - documented) == []
     assert sorted(documented - set(CODES)) == []
 
@@ -23,12 +23,12 @@ def test_every_problem_code_has_an_entry() -> None:
 def test_every_field_is_documented() -> None:
     for kind, (fields, _) in schema.KINDS.items():
         for name in fields:
-            assert f"`{name}`" in GUIDE, f"{kind}.{name}"
+            assert f"`{name}`" in GUIDE_TEXT, f"{kind}.{name}"
 
 
 def test_every_predicate_is_documented() -> None:
     for predicate, label in PREDICATES.items():
-        assert f"| `{predicate}` | {label}" in GUIDE
+        assert f"| `{predicate}` | {label}" in GUIDE_TEXT
 
 
 def test_readme_starts_with_the_two_commands() -> None:
@@ -48,7 +48,7 @@ def test_commands_in_the_docs_exist() -> None:
     from briefing.cli import _parser
 
     verbs = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    for doc in (README, GUIDE, CONTRIBUTING):
+    for doc in (README, GUIDE_TEXT, CONTRIBUTING):
         for verb in re.findall(r"build\.py ([a-z]+)", doc):
             assert verb in verbs, verb
         for what in re.findall(r"build\.py new ([a-z]+)", doc):
@@ -61,3 +61,17 @@ def test_contributing_links_the_editors_guide() -> None:
                     "## Propose a correction", "## When sources disagree",
                     "## What reviewers look for"):
         assert section in CONTRIBUTING
+
+
+def test_every_code_links_to_its_section_of_the_guide() -> None:
+    """guide_link(code) ends in the anchor MkDocs and GitHub give the code's heading."""
+    from markdown.extensions.toc import slugify
+
+    from briefing.problems import GUIDE, guide_link
+
+    headings = re.findall(r"^#{1,6} (.+)$", GUIDE_TEXT, re.M)
+    anchors = {slugify(h, "-") for h in headings}
+    for code in CODES:
+        path, _, anchor = guide_link(code).partition("#")
+        assert path == GUIDE and (ROOT / path).is_file()
+        assert anchor in anchors, code

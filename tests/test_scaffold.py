@@ -37,7 +37,7 @@ def test_new_source_stores_the_text_verbatim(tmp_path: Path) -> None:
                              b".json\n")
     code, checked, _ = run(root, "check", "--format", "json")
     problems = [(p["line"], p["code"], p["message"]) for p in json.loads(checked)]
-    assert problems == [(4, "missing-field", "'title' of this source is empty")]
+    assert problems == [(4, "missing-field", "Quelle, Feld 'title' ist leer")]
 
 
 def test_new_source_refuses_a_text_stored_already(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_new_source_refuses_a_text_stored_already(tmp_path: Path) -> None:
     run(root, "new", "source", str(article))
     before = sorted(p.name for p in (root / "sources").iterdir())
     code, _, err = run(root, "new", "source", str(article), "--id", "002-nochmal")
-    assert code == 2 and "is stored already as sources/001-" in err
+    assert code == 2 and "ist schon gespeichert als sources/001-" in err
     assert sorted(p.name for p in (root / "sources").iterdir()) == before
 
 
@@ -57,7 +57,7 @@ def test_new_source_refuses_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     article.write_bytes("Zeile eins\nPj\xf6ngjang\n".encode("latin-1"))
     code, out, err = run(root, "new", "source", str(article))
     assert (code, out) == (2, "")
-    assert f"{article}:2: byte 0xf6 is not valid UTF-8" in err and "hint: " in err
+    assert f"{article}:2: das Byte 0xf6 ist kein gültiges UTF-8" in err and "Hinweis: " in err
 
 
 def test_new_source_never_overwrites(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_new_source_never_overwrites(tmp_path: Path) -> None:
     article.write_text(CORPUS_LIKE, "utf-8")
     original = (root / "sources" / "000-beispiel.md").read_bytes()
     code, _, err = run(root, "new", "source", str(article), "--id", "000-beispiel")
-    assert code == 2 and "exists already" in err
+    assert code == 2 and "gibt es schon" in err
     assert (root / "sources" / "000-beispiel.md").read_bytes() == original
 
 
@@ -83,14 +83,14 @@ def test_claim_skeleton_filled_in_passes_the_check(tmp_path: Path) -> None:
     assert text.startswith("# yaml-language-server: $schema=../../schemas/claims.schema.json\n")
     code, checked, _ = run(root, "check", "--format", "json")
     empty = sorted(p["message"].split("'")[1] for p in json.loads(checked))
-    assert empty == ["predicate", "quote", "source", "statement", "subject"]
+    assert empty == ["citations.quote", "citations.source", "predicate", "statement", "subject"]
     filled = (text.replace("statement: null", "statement: Moskau bestätigte keine der Zahlen.")
               .replace("subject: null", "subject: ru").replace("predicate: null",
                                                                "predicate: states")
               .replace("source: null", "source: 000-beispiel")
               .replace("quote: null", "quote: Moskau bestätigte keine der Zahlen"))
     path.write_text(filled, "utf-8")
-    assert run(root, "check", "--strict") == (0, "", "0 error(s), 0 warning(s)\n")
+    assert run(root, "check", "--strict") == (0, "", "0 Fehler, 0 Warnungen\n")
     schema = json.loads((ROOT / "schemas" / "claims.schema.json").read_text("utf-8"))
     jsonschema.validate(yaml.safe_load(filled), schema)
 
@@ -107,8 +107,8 @@ def test_claim_for_an_unknown_topic(tmp_path: Path) -> None:
     root = materialize(tmp_path / "repo", {})
     code, out, err = run(root, "new", "claim", "--topic", "munitoin")
     assert (code, out) == (2, "")
-    assert err == ("new claim: error: no topic has the id 'munitoin'\n"
-                   "  hint: did you mean 'munition'?\n")
+    assert err == ("new claim: Fehler: Thema mit der id 'munitoin' gibt es nicht\n"
+                   "  Hinweis: Meinten Sie 'munition'?\n")
 
 
 def test_new_actor(tmp_path: Path) -> None:
@@ -121,6 +121,6 @@ def test_new_actor(tmp_path: Path) -> None:
     code, checked, _ = run(root, "check", "--format", "json")
     assert [p["code"] for p in json.loads(checked)] == ["orphan-actor"]
     code, _, err = run(root, "new", "actor", "--kind", "person", "Sergei Schoigu")
-    assert code == 2 and "exists already" in err
+    assert code == 2 and "gibt es schon" in err
     code, _, err = run(root, "new", "actor", "--kind", "land", "Belarus")
     assert code == 2 and "invalid choice: 'land'" in err

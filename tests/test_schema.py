@@ -57,6 +57,8 @@ def test_schema_and_checker_agree(case_file: Path, tmp_path: Path) -> None:
             data = yaml.safe_load(spec)
         except yaml.YAMLError:
             continue  # not YAML at all: the editor shows a syntax error, the checker too
+        except ValueError:
+            continue  # a date that does not exist: PyYAML cannot build it, no schema applies
         codes = {p.code for p in problems.sorted() if p.where.path == rel}
         if codes & {"yaml-syntax", "yaml-alias", "yaml-tag", "encoding", "duplicate-key"}:
             continue
