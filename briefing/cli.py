@@ -11,7 +11,7 @@ from pathlib import Path
 from briefing import schema
 from briefing.check import check
 from briefing.model import ACTOR_KINDS
-from briefing.problems import FORMATS, Problems
+from briefing.problems import FORMATS, Problems, summary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="the actor's id (default: from the name)")
     verbs.add_parser("schemas", help="write the JSON Schemas for editors to schemas/")
     verbs.add_parser("build", help="check, then build the site into site/ (strict)")
-    verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
+    p = verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
+    p.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     verbs.add_parser("bundle", help="check, then write the offline site to dist/*.zip")
     return parser
 
@@ -57,7 +58,7 @@ def report(problems: Problems, fmt: str, strict: bool) -> int:
         print("[]")
     errors, warnings = len(problems.errors()), len(problems.warnings())
     if fmt == "text":
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(summary(errors, warnings), file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0
 
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         _, problems = check(root)
         return report(problems, args.format, args.strict)
     if args.verb in ("build", "serve", "bundle"):
-        return _build(root, args.verb)
+        return _build(root, args.verb, getattr(args, "port", 8000))
     if args.verb == "diff":
         return _diff(root, args.base, args.head, args.format)
     if args.verb == "new":
@@ -83,27 +84,28 @@ def main(argv: list[str] | None = None) -> int:
     raise AssertionError(args.verb)
 
 
-def _build(root: Path, verb: str) -> int:
+def _build(root: Path, verb: str, port: int) -> int:
     from briefing import site
 
+    if verb == "serve":
+        # The preview starts even with broken facts: it shows their problems in the browser.
+        return site.serve(root, port=port)
     _, problems = check(root)
     if report(problems, "text", strict=False):
-        print("build stopped: fix the errors above first", file=sys.stderr)
+        print("Bau abgebrochen: zuerst die Fehler oben beheben", file=sys.stderr)
         return 1
     try:
-        if verb == "serve":
-            site.serve(root)
-        elif verb == "bundle":
+        if verb == "bundle":
             from briefing.bundle import bundle
 
             out = bundle(root, site.site_name(root))
-            print(f"offline bundle: {out.relative_to(root)} ({out.stat().st_size:,} bytes)",
-                  file=sys.stderr)
+            size = f"{out.stat().st_size:,}".replace(",", ".")
+            print(f"Offline-Paket: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
         else:
             out = site.build(root)
-            print(f"site built: {out.relative_to(root)}/", file=sys.stderr)
+            print(f"Website gebaut: {out.relative_to(root)}/", file=sys.stderr)
     except site.BuildError as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
+        print(f"Bau gescheitert: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -114,7 +116,7 @@ def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
     try:
         report = diff.diff(root, base, head)
     except git.GitError as exc:
-        print(f"diff: error: {exc}\n  hint: {exc.hint}", file=sys.stderr)
+        print(f"diff: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
         return 2
     if fmt == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
@@ -135,25 +137,26 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     try:
         if args.what == "source":
             path = scaffold.new_source(root, args.file, args.id)
-            steps = (f"fill in title (as printed, else descriptive in [brackets]); publisher, "
-                     f"url and published only where the text gives them, else leave null. "
-                     f"Then cite it: python build.py new claim --topic ID --source {path.stem}")
+            steps = (f"title ausfüllen (wie gedruckt, sonst beschreibend in [Klammern]); "
+                     f"publisher, url und published nur, wo der Text sie nennt, sonst null "
+                     f"lassen. Dann zitieren: python build.py new claim --topic ID "
+                     f"--source {path.stem}")
         elif args.what == "actor":
             path = scaffold.new_actor(root, args.kind, args.name, args.id)
-            steps = ("add role and summary; the actor appears once a claim names it "
-                     "(subject, object, involves or claimant)")
+            steps = ("role und summary ergänzen; der Akteur erscheint, sobald eine Aussage "
+                     "ihn nennt (subject, object, involves oder claimant)")
         else:
             claim = scaffold.claim_skeleton(root, args.topic, args.source)
             if not args.to:
                 print(scaffold.claim_text(claim, with_schema_line=False), end="")
                 return 0
             path = scaffold.append_claim(root, args.to, claim)
-            steps = f"fill in claim '{claim['id']}' (give it a telling id)"
+            steps = f"die Aussage '{claim['id']}' ausfüllen (mit einer sprechenden id)"
     except scaffold.ScaffoldError as exc:
-        print(f"new {args.what}: error: {exc}\n  hint: {exc.hint}", file=sys.stderr)
+        print(f"new {args.what}: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
         return 2
     print(path.relative_to(root).as_posix())
-    print(f"next: {steps}; python build.py check shows what is still missing", file=sys.stderr)
+    print(f"Weiter: {steps}; python build.py check zeigt, was noch fehlt", file=sys.stderr)
     return 0
 
 

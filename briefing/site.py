@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,17 +20,19 @@ from typing import Any
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.livereload import LiveReloadServer
 
 from briefing.check import check
 from briefing.git import commit_info
 from briefing.pages import pages
-from briefing.problems import Problems, format_text
-from briefing.render import RenderError
+from briefing.problems import Problems, format_text, summary
+from briefing.render import RenderError, preview_error_page
 from briefing.views import Views
 
 STAGING = Path(".build/docs")
-#: Third-party browser code, installed by npm at the version package-lock.json pins, shipped
-#: with its licence: (file in node_modules, path in the site).
+#: Third-party browser code for the offline bundle only, installed by npm at the version
+#: package-lock.json pins, shipped with its licence: (file in node_modules, path in the site).
+#: The website is served over http and needs none of it, so building it needs no npm.
 VENDOR = (
     ("iframe-worker/shim/index.js", "assets/vendor/iframe-worker/shim.js"),
     ("iframe-worker/LICENSE", "assets/vendor/iframe-worker/LICENSE"),
@@ -68,7 +72,7 @@ def stage(root: Path, site_name: str) -> str:
     return the briefing's "Stand"."""
     briefing, problems = check(root)
     if problems.errors():
-        raise BuildError("the check found errors; nothing was built", problems)
+        raise BuildError("die Prüfung hat Fehler gefunden; nichts wurde gebaut", problems)
     files = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
              for p in sorted((root / "docs").rglob("*")) if p.is_file()}
     try:
@@ -77,12 +81,13 @@ def stage(root: Path, site_name: str) -> str:
         raise BuildError(str(exc)) from exc
     clash = sorted(set(files) & set(generated))
     if clash:
-        raise BuildError(f"docs/ holds files that are generated: {', '.join(clash)}")
+        raise BuildError(f"docs/ enthält Dateien, die erzeugt werden: {', '.join(clash)}")
     files.update({k: v.encode("utf-8") for k, v in generated.items()})
-    for installed, published in VENDOR:
+    for installed, published in VENDOR if offline() else ():
         path = root / "node_modules" / installed
         if not path.is_file():
-            raise BuildError(f"node_modules/{installed} is missing: run 'npm ci' (make does)")
+            raise BuildError(f"node_modules/{installed} fehlt: 'npm ci' ausführen "
+                             "(make bundle tut das)")
         files[published] = path.read_bytes()
     url = site_url()
     if not offline():
@@ -170,12 +175,114 @@ def build(root: Path, *, strict: bool = True, target: Path | None = None,
     return target
 
 
-def serve(root: Path) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
+class Preview(LiveReloadServer):
+    """MkDocs' live-reload server for `build.py serve`, told about broken facts.
 
+    A rebuild never raises here: when it fails, every page request gets an error page with the
+    located problems (and the reload script, so that the browser comes back to the site by
+    itself on the next good save) instead of waiting for a build that never comes. Relies on
+    the server's internals of the pinned MkDocs 1.6 (_serve_request, _epoch_cond,
+    _visible_epoch, _inject_js_into_html, _want_rebuild).
+    """
+
+    def __init__(self, project: Path, site_dir: Path, host: str, port: int,
+                 say: Callable[[str], None]) -> None:
+        super().__init__(builder=self.rebuild, host=host, port=port, root=str(site_dir))
+        self.host = host
+        self.project = project
+        self.say = say
+        self.config_name = site_name(project)
+        #: The error page while the last build failed, else None.
+        self.failure: bytes | None = None
+        self.builds = 0
+
+    def server_bind(self) -> None:
+        super().server_bind()
+        self.url = f"http://{self.host}:{self.server_address[1]}/"
+        self.say(f"Vorschau: {self.url} (Strg+C beendet sie)")
+        with self._rebuild_cond:
+            self._want_rebuild = True  # the first build runs in the build loop, like every other
+
+    def rebuild(self) -> None:
+        started = time.monotonic()
+        try:
+            problems = _preview_build(self.project, Path(self.root), self.url)
+        except BuildError as exc:
+            listed = exc.problems.sorted() if exc.problems else []
+            errors = len(exc.problems.errors()) if exc.problems else 1
+            message = (f"Die Prüfung hat {summary(errors, len(listed) - errors)} gefunden."
+                       if exc.problems else "Der Bau ist gescheitert.")
+            self.failure = preview_error_page(
+                self.project / "templates", self.config_name, message, listed,
+                details=str(exc)).encode("utf-8")
+            self.say((format_text(listed) + "\n") if listed else f"{exc}\n")
+            self.say(f"nicht gebaut nach {_seconds(started)}, {errors} Fehler – die Vorschau "
+                     f"zeigt sie unter {self.url}")
+        else:
+            recovered = self.failure is not None
+            self.failure = None
+            self.say(f"{'neu gebaut' if self.builds else 'gebaut'} in {_seconds(started)}, "
+                     f"{summary(0, len(problems.warnings()))}"
+                     + (" – wieder fehlerfrei" if recovered else ""))
+        self.builds += 1
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ["PATH_INFO"]
+        failure = self.failure
+        if failure is None or path.startswith("/livereload/") or not (
+                path.endswith("/") or path.endswith(".html")):
+            return super()._serve_request(environ, start_response)
+        with self._epoch_cond:
+            epoch = self._visible_epoch
+        content = self._inject_js_into_html(failure, epoch)  # type: ignore[no-untyped-call]
+        # 200, as Vite and Hugo answer with their error overlays: the page is the answer.
+        start_response("200 OK", [
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(content)))])
+        return [content]
+
+
+def _seconds(started: float) -> str:
+    return f"{time.monotonic() - started:.1f} s".replace(".", ",")
+
+
+def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:
+    """The live preview: rebuild on every edit, report each rebuild in German, and show the
+    problems in the browser while the facts are broken."""
+    _log_to_stderr()
     (root / STAGING).mkdir(parents=True, exist_ok=True)
-    with _build_env(root, for_offline=False):
-        mkdocs_serve(str(root / "mkdocs.yml"), livereload=True)
+    with _build_env(root, for_offline=False), tempfile.TemporaryDirectory(
+            prefix="lagebild-vorschau-") as scratch:
+        preview = Preview(root, Path(scratch), host, port,
+                          lambda line: print(line, file=sys.stderr, flush=True))
+        watched = load_config(str(root / "mkdocs.yml")).watch
+        for folder in (*watched, "mkdocs.yml"):
+            if (root / folder).exists():
+                preview.watch(str(root / folder))
+        try:
+            preview.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            print("Vorschau beendet.", file=sys.stderr)
+        finally:
+            preview.shutdown()
+    return 0
+
+
+def _preview_build(root: Path, target: Path, url: str) -> Problems:
+    """Check, then build the preview into target in place; the check's problems."""
+    _, problems = check(root)
+    if problems.errors():
+        raise BuildError("die Prüfung hat Fehler gefunden", problems)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=False)
+    config.site_url = url
+    try:
+        mkdocs_build(config, serve_url=url)
+    except Abort as exc:
+        if isinstance(exc.__cause__, BuildError):
+            raise exc.__cause__ from None
+        raise BuildError(str(exc)) from exc
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from exc
+    return problems
 
 
 # --- MkDocs hooks (mkdocs.yml: hooks: [briefing/site.py]) -------------------------------------
@@ -189,6 +296,9 @@ def on_config(config: Any) -> Any:
         details = format_text(exc.problems.sorted()) if exc.problems else ""
         raise Abort(f"{exc}\n{details}") from exc
     config.extra["stand"] = stand
+    # The iframe-worker shim lets search run from file://; Material loads every polyfill on
+    # every page, so only the offline build names it.
+    config.extra["polyfills"] = [VENDOR[0][1]] if offline() else []
     config.site_url = site_url()
     return config
 
