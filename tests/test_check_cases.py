@@ -42,3 +42,17 @@ def test_every_code_has_a_case() -> None:
 
 def test_example_passes_strict(example: Path) -> None:
     assert run_check(example, "--strict") == (0, "")
+
+
+def test_six_mistakes_give_six_german_messages(tmp_path: Path) -> None:
+    """The analyst's six mistakes in one claim (missing predicate, unknown subject and topic,
+    an unquoted impossible date, an unknown key, a changed quote): one message each."""
+    case = load_case(TESTS / "cases" / "check" / "missing-field.six-mistakes.yaml")
+    root = materialize(tmp_path / "repo", case["files"])
+    code, output = run_check(root)
+    messages = [line for line in output.splitlines() if not line.startswith(" ")]
+    assert code == 1 and len(messages) == 6
+    assert sorted(m.split("[")[1].split("]")[0] for m in messages) == [
+        "bad-date", "missing-field", "quote-not-found", "unknown-key", "unknown-reference",
+        "unknown-reference"]
+    assert output.count("  Hinweis: ") == 6 and output.count("  Leitfaden: ") == 6
