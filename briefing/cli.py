@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from briefing import schema
@@ -23,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("check", help="check facts and sources; print every problem")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=sorted(FORMATS), default="text")
+    p.add_argument("--staged", action="store_true",
+                   help="check the facts as staged for the next commit (the pre-commit hook)")
     p = verbs.add_parser("diff", help="what changed in the facts between two git revisions")
     p.add_argument("base", metavar="BASE", help="the revision before, e.g. origin/main")
     p.add_argument("head", metavar="HEAD", nargs="?",
@@ -69,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     root = args.root.resolve()
     if args.verb == "check":
-        _, problems = check(root)
-        return report(problems, args.format, args.strict)
+        return _check(root, args.format, args.strict, staged=args.staged)
     if args.verb in ("build", "serve", "bundle"):
         return _build(root, args.verb, getattr(args, "port", 8000))
     if args.verb == "diff":
@@ -82,6 +84,20 @@ def main(argv: list[str] | None = None) -> int:
             print(path.relative_to(root))
         return 0
     raise AssertionError(args.verb)
+
+
+def _check(root: Path, fmt: str, strict: bool, *, staged: bool) -> int:
+    if not staged:
+        return report(check(root)[1], fmt, strict)
+    from briefing import git
+
+    with tempfile.TemporaryDirectory(prefix="lagebild-index-") as scratch:
+        try:
+            git.export_index(root, Path(scratch))
+        except git.GitError as exc:
+            print(f"check: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
+            return 2
+        return report(check(Path(scratch))[1], fmt, strict)
 
 
 def _build(root: Path, verb: str, port: int) -> int:

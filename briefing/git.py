@@ -56,8 +56,15 @@ def resolve(root: Path, rev: str) -> str:
                        f"git fetch --depth=1 origin {rev}") from exc
 
 
+def export_index(root: Path, target: Path) -> None:
+    """Write the fact and source files as they are staged, the tree the next commit records:
+    a file the commit needs but that was never added is missing here, as it will be there."""
+    tree = _git(root, "write-tree").decode().strip()
+    export(root, tree, target)
+
+
 def export(root: Path, commit: str, target: Path) -> None:
-    """Write the fact and source files of one commit into target."""
+    """Write the fact and source files of one commit (or tree) into target."""
     present = _git(root, "ls-tree", "--name-only", commit, "--", *FACT_FOLDERS).decode().split()
     target.mkdir(parents=True, exist_ok=True)
     if not present:

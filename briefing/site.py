@@ -164,6 +164,7 @@ def build(root: Path, *, strict: bool = True, target: Path | None = None,
                 mkdocs_build(config)
         except MkDocsException as exc:
             raise BuildError(str(exc)) from exc
+        _readable(scratch)
         old = target.with_name(target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():
@@ -243,6 +244,15 @@ class Preview(LiveReloadServer):
 
 def _seconds(started: float) -> str:
     return f"{time.monotonic() - started:.1f} s".replace(".", ",")
+
+
+def _readable(folder: Path) -> None:
+    """Open the built site to every reader: mkdtemp makes its folder 0700, and a restrictive
+    umask would do the same to the rest, but GitHub Pages' artifact upload needs every
+    directory readable by others or the deployment fails."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:

@@ -1,4 +1,5 @@
-"""The pre-commit hook in a real repository: it checks what is staged, and errors stop it."""
+"""The pre-commit hook in a real repository: it checks the index (what the commit records), and
+errors stop it."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def test_an_error_in_a_staged_fact_file_stops_the_commit(tmp_path: Path) -> None
     git(repo, "add", "facts/topics/munition.yaml")
     result = pre_commit(repo, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert ("facts/topics/munition.yaml:2:7: error[missing-field]: 'title' of this topic is "
-            "empty") in result.stdout
+    assert ("facts/topics/munition.yaml:2:7: error[missing-field]: Thema, Feld 'title' ist "
+            "leer") in result.stdout
 
 
 def test_only_what_is_staged_is_checked(tmp_path: Path) -> None:
@@ -55,3 +56,24 @@ def test_only_what_is_staged_is_checked(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Lagebild fact check" in result.stdout and "Passed" in result.stdout
     assert path.read_text("utf-8") == BROKEN_TOPIC  # the unstaged edit is given back
+
+
+def test_a_source_the_commit_needs_but_never_added_stops_it(tmp_path: Path) -> None:
+    """The working tree has the new source, the commit would not: the hook sees the commit."""
+    repo = hook_repo(tmp_path)
+    source = (repo / "sources" / "000-beispiel.md").read_text("utf-8")
+    (repo / "sources" / "001-neu.md").write_text(
+        source.replace("id: 000-beispiel", "id: 001-neu"), "utf-8")
+    claims = repo / "facts" / "claims" / "munition.yaml"
+    claims.write_text(claims.read_text("utf-8").replace(
+        "    - source: 000-beispiel\n      quote: zwei Millionen Schuss",
+        "    - source: 001-neu\n      quote: zwei Millionen Schuss"), "utf-8")
+    git(repo, "add", "facts/claims/munition.yaml")
+    assert "?? sources/001-neu.md" in git(repo, "status", "--porcelain")
+    result = pre_commit(repo, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("error[unknown-reference]: Quelle mit der id '001-neu' gibt es nicht"
+            in result.stdout)
+    git(repo, "add", "sources/001-neu.md")
+    result = pre_commit(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr

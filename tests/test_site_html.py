@@ -115,3 +115,23 @@ def test_no_resource_from_another_origin(real_site: Path) -> None:
     for path in real_site.rglob("*.html"):
         for url in parse(path).resources:
             assert not urlsplit(url).scheme and not url.startswith("//"), (path, url)
+
+
+def test_the_built_site_is_readable_by_others(tmp_path: Path) -> None:
+    """GitHub Pages' artifact upload fails on a directory others cannot read; the site is
+    built in a mkdtemp folder (0700), and an analyst's umask may be as strict."""
+    import os
+
+    from briefing.site import build
+    from tests.conftest import EXAMPLE, project_copy
+
+    root = project_copy(tmp_path / "repo", facts_from=EXAMPLE)
+    before = os.umask(0o077)
+    try:
+        site = build(root)
+    finally:
+        os.umask(before)
+    closed = [p.relative_to(root).as_posix() for p in [site, *site.rglob("*")]
+              if p.stat().st_mode & (0o005 if p.is_dir() else 0o004) != (
+                  0o005 if p.is_dir() else 0o004)]
+    assert closed == []
