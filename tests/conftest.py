@@ -102,7 +102,9 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def chromium_path() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    """Debian's chromium; $CHROMIUM names another (GitHub's runners have Google Chrome)."""
+    found = (os.environ.get("CHROMIUM") or shutil.which("chromium")
+             or shutil.which("chromium-browser"))
     if found is None and os.environ.get("CI") == "true":
         pytest.fail("CI=true but Debian's chromium is not installed (apt-get install chromium)")
     return found

@@ -40,3 +40,27 @@ def test_pull_requests_get_the_review_a_reviewer_needs() -> None:
     uploads = {step["with"]["name"]: step["with"]["path"] for step in steps
                if step.get("uses", "").startswith("actions/upload-artifact")}
     assert uploads == {"site": "site", "offline-bundle": "dist/*-offline.zip"}
+
+
+def test_workflows_fit_githubs_runners() -> None:
+    """No apt browser install (the runners have Chrome), a pip cache, a time limit per job."""
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text("utf-8"))
+        for name, job in workflow["jobs"].items():
+            assert job.get("timeout-minutes"), f"{path.name}: {name}"
+            steps = job.get("steps", [])
+            assert not any("apt-get" in step.get("run", "") for step in steps), path.name
+            for step in steps:
+                if step.get("uses", "").startswith("actions/setup-python"):
+                    assert step["with"]["cache"] == "pip"
+                    assert step["with"]["cache-dependency-path"] == "constraints.txt"
+            if any("make test" in step.get("run", "") for step in steps):
+                assert job["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
+
+
+def test_annotations_even_when_an_earlier_step_fails() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pr.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["review"]["steps"]
+    for wanted in ("build.py diff", "build.py check --strict --format github"):
+        step = next(s for s in steps if wanted in s.get("run", ""))
+        assert step["if"] == "${{ !cancelled() && steps.install.outcome == 'success' }}"
