@@ -111,14 +111,17 @@ def _check_claim_refs(claim: Claim, b: Briefing, resolve: _Resolver) -> None:
 def _check_quotes(b: Briefing, problems: Problems) -> None:
     folded: dict[str, Folded] = {sid: fold(s.text) for sid, s in b.sources.items()}
     for claim in b.claims.values():
+        quotes_found = True
         for citation in claim.citations:
             source = b.sources.get(citation.source)
             if source is None:
+                quotes_found = False
                 continue
             where = citation.at.get("quote", citation.where)
             spans = find_all(folded[source.id], citation.quote, citation.prefix,
                              citation.suffix)
             if not spans:
+                quotes_found = False
                 _quote_not_found(citation.quote, source, folded[source.id], where, problems)
             elif len(spans) > 1:
                 problems.add(where, "quote-ambiguous",
@@ -131,7 +134,8 @@ def _check_quotes(b: Briefing, problems: Problems) -> None:
                              f"(ab '{source.boilerplate_from}'), nicht im Artikel",
                              "den Artikeltext zitieren; Schlagzeilen und Teilen-Links sind "
                              "kein Beleg")
-        if claim.quantity and not any(
+        # Against a quote that is itself wrong, a missing figure is that quote's follow-on.
+        if claim.quantity and quotes_found and not any(
                 fold_plain(claim.quantity.as_stated) in fold_plain(c.quote)
                 for c in claim.citations):
             problems.add(claim.quantity.where, "bad-quantity",
