@@ -97,8 +97,10 @@ class Records:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    #: (kind, id) of records that exist but could not be loaded: references to them are not
-    #: reported again, and usage warnings wait until every claim loads.
+    #: (kind, id) of records that exist but could not be loaded in full: references to them
+    #: are not reported again, and usage warnings wait until every claim loads. A record that
+    #: only lacks required fields is also in the lists above (with empty stand-ins), so that
+    #: its other fields are still checked; a briefing with broken records is never built.
     broken: set[tuple[str, str]] = field(default_factory=set)
 
 
