@@ -113,9 +113,10 @@ def _build(root: Path, verb: str, port: int) -> int:
     try:
         if verb == "bundle":
             from briefing.bundle import bundle
+            from briefing.views import format_number
 
             out = bundle(root, site.site_name(root))
-            size = f"{out.stat().st_size:,}".replace(",", ".")
+            size = format_number(out.stat().st_size)
             print(f"Offline-Paket: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
         else:
             out = site.build(root)

@@ -21,7 +21,7 @@ from briefing.check import link
 from briefing.load import load
 from briefing.model import Actor, Briefing, Citation, Claim, Finding, Measure, Source, Topic
 from briefing.problems import Problem, Problems, as_record
-from briefing.views import format_quantity, page_of
+from briefing.views import format_number, format_quantity, page_of
 
 #: Kinds in the order a reviewer reads them: claims first, sources last.
 KINDS = ("claim", "finding", "measure", "actor", "topic", "source")
@@ -168,7 +168,7 @@ def _source(s: Source) -> dict[str, Value]:
     return {"title": s.title, "publisher": s.publisher, "url": s.url,
             "published": s.published.text if s.published else None, "language": s.language,
             "rights": s.rights, "boilerplate_from": s.boilerplate_from, "note": s.note,
-            "text": f"{len(s.text):,} Zeichen, sha256 {digest[:12]}".replace(",", ".", 1)}
+            "text": f"{format_number(len(s.text))} Zeichen, sha256 {digest[:12]}"}
 
 
 def _finding(f: Finding) -> dict[str, Value]:

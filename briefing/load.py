@@ -202,8 +202,8 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str |
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
         problems.add(where, "file-too-large",
-                     f"die Datei hat {len(data):,} Bytes; gelesen werden höchstens "
-                     f"{MAX_BYTES:,}".replace(",", "."),
+                     f"die Datei hat {len(data):_} Bytes; gelesen werden höchstens "
+                     f"{MAX_BYTES:_}".replace("_", "."),
                      "auf mehrere Dateien aufteilen")
         return None
     try:
