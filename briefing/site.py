@@ -216,7 +216,7 @@ class Preview(LiveReloadServer):
             self.failure = preview_error_page(
                 self.project / "templates", self.config_name, message, listed,
                 details=str(exc)).encode("utf-8")
-            self.say((format_text(listed) + "\n") if listed else f"{exc}\n")
+            self.say(format_text(listed) if listed else str(exc))
             self.say(f"nicht gebaut nach {_seconds(started)}, {errors} Fehler – die Vorschau "
                      f"zeigt sie unter {self.url}")
         else:
