@@ -191,6 +191,10 @@ def _scalar(node: Any) -> Any:
     return value
 
 
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str | None:
     """Read one file as UTF-8, refusing links, paths outside root, oversize and bad bytes."""
     rel = path.relative_to(root).as_posix()
@@ -202,8 +206,8 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str |
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
         problems.add(where, "file-too-large",
-                     f"die Datei hat {len(data):_} Bytes; gelesen werden höchstens "
-                     f"{MAX_BYTES:_}".replace("_", "."),
+                     f"die Datei hat {_thousands(len(data))} Bytes; gelesen werden "
+                     f"höchstens {_thousands(MAX_BYTES)}",
                      "auf mehrere Dateien aufteilen")
         return None
     try:
@@ -334,6 +338,12 @@ def _coerce(y: Y, spec: schema.Field, record: str, name: str, problems: Problems
         if isinstance(value, bool) or not isinstance(value, int if kind == "int" else (int, float)):
             wrong("eine Zahl", "nur Ziffern schreiben, z. B. 1000000 (ohne Punkte oder "
                   "Leerzeichen)")
+            return None
+        if abs(value) > schema.MAX_NUMBER:
+            problems.add(y.where, "bad-value", f"{what}: die Zahl ist zu groß (höchstens "
+                         f"{_thousands(schema.MAX_NUMBER)})",
+                         "die Zahl prüfen; sehr große Angaben mit einer Einheit schreiben, "
+                         "z. B. amount: 2 und unit: Billionen Dollar")
             return None
         return value
     if kind == "date":

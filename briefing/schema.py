@@ -13,6 +13,9 @@ from typing import Any
 from briefing.model import ACTOR_KINDS, APPROX, MODALITIES, PREDICATES, RIGHTS
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: The largest figure a number field holds (a billiard): far above any count in a briefing,
+#: and safe to compute with as a float.
+MAX_NUMBER = 10**15
 _DAY = r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 DATE = rf"^(\d{{4}}|XXXX){_DAY}(/\d{{4}}{_DAY})?$"
 
@@ -149,9 +152,9 @@ def _field_schema(field: Field) -> dict[str, Any]:
         case "bool":
             schema = {"type": "boolean"}
         case "int":
-            schema = {"type": "integer"}
+            schema = {"type": "integer", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
         case "number":
-            schema = {"type": "number"}
+            schema = {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
         case "date":
             schema = {"type": ["string", "integer"], "pattern": DATE}
         case "enum":
