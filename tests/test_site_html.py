@@ -117,15 +117,18 @@ def test_no_resource_from_another_origin(real_site: Path) -> None:
             assert not urlsplit(url).scheme and not url.startswith("//"), (path, url)
 
 
-def test_the_built_site_is_readable_by_others(tmp_path: Path) -> None:
-    """GitHub Pages' artifact upload fails on a directory others cannot read; the site is
-    built in a mkdtemp folder (0700), and an analyst's umask may be as strict."""
+def test_the_website_needs_no_npm_and_is_readable_by_others(tmp_path: Path) -> None:
+    """Built without node_modules (only the offline bundle ships the worker shim), and readable:
+    GitHub Pages' artifact upload fails on a directory others cannot read; the site is built
+    in a mkdtemp folder (0700), and an analyst's umask may be as strict."""
     import os
+    import shutil
 
     from briefing.site import build
     from tests.conftest import EXAMPLE, project_copy
 
     root = project_copy(tmp_path / "repo", facts_from=EXAMPLE)
+    shutil.rmtree(root / "node_modules")
     before = os.umask(0o077)
     try:
         site = build(root)
@@ -135,3 +138,5 @@ def test_the_built_site_is_readable_by_others(tmp_path: Path) -> None:
               if p.stat().st_mode & (0o005 if p.is_dir() else 0o004) != (
                   0o005 if p.is_dir() else 0o004)]
     assert closed == []
+    assert "iframe-worker" not in (site / "index.html").read_text("utf-8")
+    assert not (site / "assets" / "vendor").exists()
