@@ -77,3 +77,12 @@ def test_a_source_the_commit_needs_but_never_added_stops_it(tmp_path: Path) -> N
     git(repo, "add", "sources/001-neu.md")
     result = pre_commit(repo, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_make_hooks_installs_the_hook(tmp_path: Path) -> None:
+    repo = hook_repo(tmp_path)
+    result = subprocess.run(["make", "-s", "hooks"], cwd=repo, capture_output=True, text=True,
+                            env={**os.environ, **GIT_ENV,
+                                 "PRE_COMMIT_HOME": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pre-commit" in (repo / ".git" / "hooks" / "pre-commit").read_text("utf-8")
