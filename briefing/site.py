@@ -209,16 +209,11 @@ class Preview(LiveReloadServer):
         try:
             problems = _preview_build(self.project, Path(self.root), self.url)
         except BuildError as exc:
-            listed = exc.problems.sorted() if exc.problems else []
-            errors = len(exc.problems.errors()) if exc.problems else 1
-            message = (f"Die Prüfung hat {summary(errors, len(listed) - errors)} gefunden."
-                       if exc.problems else "Der Bau ist gescheitert.")
-            self.failure = preview_error_page(
-                self.project / "templates", self.config_name, message, listed,
-                details=str(exc)).encode("utf-8")
-            self.say(format_text(listed) if listed else str(exc))
-            self.say(f"nicht gebaut nach {_seconds(started)}, {errors} Fehler – die Vorschau "
-                     f"zeigt sie unter {self.url}")
+            self._failed(started, exc.problems, str(exc).strip())
+        # A preview that stops answering helps nobody: any other failure (a template or a
+        # file that cannot be read) is shown the same way, and the next save tries again.
+        except Exception as exc:
+            self._failed(started, None, f"{type(exc).__name__}: {exc}")
         else:
             recovered = self.failure is not None
             self.failure = None
@@ -226,6 +221,17 @@ class Preview(LiveReloadServer):
                      f"{summary(0, len(problems.warnings()))}"
                      + (" – wieder fehlerfrei" if recovered else ""))
         self.builds += 1
+
+    def _failed(self, started: float, problems: Problems | None, details: str) -> None:
+        listed = problems.sorted() if problems else []
+        errors = len(problems.errors()) if problems else 1
+        message = (f"Die Prüfung hat {summary(errors, len(listed) - errors)} gefunden."
+                   if problems else "Der Bau ist gescheitert.")
+        self.failure = preview_error_page(self.project / "templates", self.config_name,
+                                          message, listed, details).encode("utf-8")
+        self.say(format_text(listed) if listed else details)
+        self.say(f"nicht gebaut nach {_seconds(started)}, {errors} Fehler – die Vorschau zeigt "
+                 f"{'sie' if listed else 'ihn'} unter {self.url}")
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ["PATH_INFO"]
