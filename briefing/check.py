@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -85,7 +86,13 @@ def link(records: Records, problems: Problems) -> Briefing:
     unresolved = sum(1 for p in problems.errors() if p.code == "unknown-reference")
     _check_quotes(briefing, problems)
     members = _check_measures(briefing, problems)
-    fidelity.check(briefing, members, problems)
+    # The wording checks read a claim as a whole: one that misses a required field gets them
+    # once it is complete (every other check has seen it above).
+    complete = {cid: c for cid, c in briefing.claims.items()
+                if ("claim", cid) not in records.broken}
+    fidelity.check(replace(briefing, claims=complete),
+                   {mid: [c for c in claims if c.id in complete]
+                    for mid, claims in members.items()}, problems)
     # What is used is only known once every record loads and every reference resolves;
     # before that an unused source or actor is a follow-on of the error already reported.
     if not unresolved and not any(kind in ("claim", "actor", "source")
