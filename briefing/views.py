@@ -26,7 +26,7 @@ from briefing.model import (
     Topic,
 )
 from briefing.text import MONTHS, find_all, fold, sentence_around
-from briefing.wording import MODALITIES, Label, label
+from briefing.wording import MODALITIES, Label, is_relation, label
 
 APPROX_WORDS = {"exact": "", "about": "etwa ", "almost": "fast ", "more-than": "über ",
                 "less-than": "unter ", "up-to": "bis zu "}
@@ -182,10 +182,11 @@ class Views:
 
     @cached_property
     def relations(self) -> list[Relation]:
-        """Every claim with an object, grouped by subject, German label and object."""
+        """Every claim that relates its subject to an object, grouped by subject, German label
+        and object."""
         grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
         for c in self.sorted_claims:
-            if c.object:
+            if c.object and is_relation(c.predicate):
                 grouped[(c.subject, self.label(c).text(), c.object)].append(c)
         # A hedged label names its modality, so every claim in its group shares it.
         return [Relation(s, p, o, cs, self.label(cs[0]).hedged, MODALITIES[cs[0].modality])

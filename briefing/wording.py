@@ -33,21 +33,36 @@ PREDICATES: dict[str, str] = {}
 
 @dataclass(frozen=True)
 class Label:
-    """A relation's verb phrase split around its object: "soll" … "anstreben"."""
+    """A relation's verb phrase split around its object: "soll an" … "liefern"."""
 
     head: str
     tail: str
     hedged: bool
     with_object: bool = True
-    #: Set when the claim is about its subject rather than an act of it ("concerns" without
-    #: object): the words that go before the subject ("Aussage über").
+    #: Set when the claim is about its subject rather than an act of it ("concerns"): the words
+    #: that go before the subject ("Aussage über"); head then joins the object ("und").
     about: str = ""
 
     def text(self) -> str:
         """The label for a table column; "…" marks where the object goes."""
+        if self.about:
+            return self.about
         if self.with_object and self.tail:
             return f"{self.head} … {self.tail}"
         return f"{self.head} {self.tail}".strip()
+
+
+_BRACKET = re.compile(r"\[([^\]]*)\]")
+
+
+def _phrase(text: str, with_object: bool, adverb: str = "") -> str:
+    """A verb phrase from the table: brackets kept (with object) or dropped, the adverb after
+    the finite verb, spaces tidied."""
+    text = _BRACKET.sub(r"\1" if with_object else "", text)
+    if adverb:
+        verb, _, rest = text.partition(" ")
+        text = f"{verb} {adverb} {rest}"
+    return " ".join(text.split())
 
 
 def label(predicate: str, modality: str = "asserted", plural: bool = False,
@@ -56,23 +71,30 @@ def label(predicate: str, modality: str = "asserted", plural: bool = False,
     mode = _RELATIONS["modality"][modality]
     if spec.get("speech"):
         mode = _RELATIONS["modality"]["asserted"]
-    finite = spec["pl" if plural else "sg"]
-    prep = spec.get("prep", "") if with_object else ""
-    particle = spec.get("particle", "")
+    hedged = modality != "asserted" and not spec.get("speech")
+    if "about" in spec:
+        about, joiner = spec["about"]
+        return Label(joiner, "", hedged, with_object, about)
+    forms = spec.get("bare") if not with_object else None
+    finite = forms[plural] if forms else spec["pl" if plural else "sg"]
+    infinitive = forms[2] if forms else spec["inf"]
     if "modal" in mode:
-        head, tail = mode["modal"][plural], spec["inf"]
-        if prep or not with_object:
-            head, tail = f"{head} {tail} {prep}".strip(), ""
+        phrase = f"{mode['modal'][plural]} {_phrase(infinitive, with_object)}"
     else:
-        head = f"{finite} {mode.get('adverb', '')}".strip()
-        head, tail = (f"{head} {prep}".strip(), "") if prep else (head, particle)
-    return Label(head, tail, modality != "asserted" and not spec.get("speech"), with_object,
-                 "" if with_object else spec.get("about", ""))
+        phrase = _phrase(finite, with_object, mode.get("adverb", ""))
+    head, _, tail = phrase.partition("…")
+    return Label(head.strip(), tail.strip(), hedged, with_object)
 
 
 def is_speech(predicate: str) -> bool:
     """A speech act (warns, states …): the claim reports that someone said something."""
     return bool(_RELATIONS["predicates"][predicate].get("speech"))
+
+
+def is_relation(predicate: str) -> bool:
+    """Whether claims of this predicate relate subject and object (a table row, a network
+    edge); "concerns" only says something about them."""
+    return "about" not in _RELATIONS["predicates"][predicate]
 
 
 PREDICATES.update({p: label(p).text() for p in _RELATIONS["predicates"]})
@@ -81,7 +103,8 @@ PREDICATES.update({p: label(p).text() for p in _RELATIONS["predicates"]})
 def relation(subject: str, lab: Label, obj: str | None) -> str:
     """One line "subject label object": the object takes the place of "…" or follows the head."""
     if lab.about:
-        return f"{lab.about} {subject}"
+        return f"{lab.about} {subject}" + (f" {lab.head} {obj}" if obj and lab.with_object
+                                            else "")
     if obj is None or not lab.with_object:
         return f"{subject} {lab.text()}"
     if lab.tail:

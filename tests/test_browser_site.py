@@ -56,7 +56,7 @@ def test_search_finds_actor_profile(page: Any) -> None:
 
 def test_profile_links_to_source_mentions(page: Any) -> None:
     page.goto("akteure/kn-23.html")
-    page.get_by_role("link", name="[Budanov: Russland unterstützt Nordkorea bei der Produktion "
-                                   "von Shahed-Drohnen]").first.click()
+    page.get_by_role("link", name="[Ukrainischer Geheimdienst: Russland wird Nordkorea bei der "
+                                   "Produktion von Shahed-Drohnen unterstützen]").first.click()
     page.wait_for_url("**/quellen/003-budanov-shahed-drohnen.html")
     expect(page.locator("a.erwaehnung[href='../akteure/kn-23.html']").first).to_be_visible()

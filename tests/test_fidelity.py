@@ -13,7 +13,7 @@ import pytest
 from briefing.check import check
 from briefing.fidelity import dates_in, read_figure
 from briefing.model import MODALITIES, PREDICATES
-from briefing.wording import label, relation
+from briefing.wording import is_speech, label, relation
 from tests.conftest import ROOT, TESTS, UPDATE
 
 CLAIMS = Path("facts/claims")
@@ -132,8 +132,7 @@ def test_every_predicate_modality_and_number_renders() -> None:
                 text = lab.text()
                 assert text and "  " not in text and text.count("…") <= 1
                 assert "…" not in alone.text()
-                assert lab.hedged == (modality != "asserted" and label(
-                    predicate, "reported").text() != label(predicate).text())
+                assert lab.hedged == (modality != "asserted" and not is_speech(predicate))
                 lines.append(f"{predicate} | {modality} | {'pl' if plural else 'sg'} | {text} | "
                              f"{relation(subject, lab, 'X')} | {relation(subject, alone, None)}")
     golden = TESTS / "cases" / "relations.txt"
@@ -145,10 +144,15 @@ def test_every_predicate_modality_and_number_renders() -> None:
 
 def test_plural_verbs_differ_and_objects_take_their_place() -> None:
     assert label("warns", plural=True).text() == "warnen vor"
-    assert label("seeks").text() == "strebt … an"
-    assert label("delivers", "reported").text() == "soll liefern an"
+    assert label("recognizes").text() == "erkennt … an"
+    assert label("delivers", "reported").text() == "soll an … liefern"
+    assert label("allied-with", "speculated").text() == "ist vermutlich mit … verbündet"
+    assert label("supports", "speculated", with_object=False).text() == (
+        "leistet vermutlich Unterstützung")
+    assert relation("Russland", label("concerns", "possible"), "Nordkorea") == (
+        "Aussage über Russland und Nordkorea")
     assert label("supports", "intended", True).text() == "wollen … unterstützen"
-    assert relation("Russland", label("seeks"), "X") == "Russland strebt X an"
+    assert relation("Russland", label("trains"), "X") == "Russland bildet X aus"
     assert relation("Südkorea", label("warns", "possible"), "Nordkorea") == (
         "Südkorea warnt vor Nordkorea")
 
