@@ -16,7 +16,16 @@ from text_to_num import text2num  # type: ignore[import-untyped]  # ships no typ
 from briefing.model import MODALITIES, Briefing, Citation, Claim, Quantity
 from briefing.problems import Problems
 from briefing.text import MONTHS, fold_plain
-from briefing.wording import attributions, count_hedges, hedges, is_speech, table
+from briefing.wording import (
+    attributions,
+    count_hedges,
+    finding_words,
+    hedges,
+    is_speech,
+    label,
+    says_any,
+    table,
+)
 
 _NUMBERS = table("cues.toml")
 _QUALIFIERS = sorted(((w, approx) for approx, words in _NUMBERS["qualifier"].items()
@@ -352,6 +361,14 @@ def check_findings(b: Briefing, problems: Problems) -> None:
                              "übernimm die Einschränkung der Aussage (z. B. „"
                              f"{_example_cue(claim)}“) oder stütze die Kernaussage nur auf "
                              "festgestellte Aussagen")
+                break
+            words = finding_words(claim.predicate)
+            if words and not says_any(finding.text, words):
+                problems.add(where, "finding-outruns-claims",
+                             f"die Kernaussage '{finding.id}' sagt nicht, was '{claim.id}' "
+                             f"belegt: „{label(claim.predicate).text()}“ ist schwächer als ein "
+                             "ähnliches Verb", f"übernimm das Wort der Aussage (z. B. „{words[0]}“)"
+                             " statt eines stärkeren („liefern“ für ein Angebot)")
                 break
             if claim.claimant and not _names_speaker(b, claim.claimant, finding.text):
                 problems.add(where, "finding-outruns-claims",

@@ -28,10 +28,12 @@ def _e(text: str) -> str:
 
 def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str]) -> Markup:
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    lines: dict[tuple[str, str], list[str]] = defaultdict(list)
     # An edge is dashed when every relation it draws is hedged ("soll liefern an").
     hedged: dict[tuple[str, str], bool] = {}
     for r in relations:
         pairs[(r.subject, r.object)].append(r.label)
+        lines[(r.subject, r.object)].append(r.line)
         hedged[(r.subject, r.object)] = hedged.get((r.subject, r.object), True) and r.hedged
     degree: dict[str, int] = defaultdict(int)
     for subject, obj in pairs:
@@ -68,8 +70,8 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str]) -> M
         dash = ' stroke-dasharray="6 4"' if hedged[(subject, obj)] else ""
         kind = "kante unsicher" if dash else "kante"
         parts.append(
-            f'<g class="{kind}"><title>{_e(b.actors[subject].name)} {_e(label)} '
-            f'{_e(b.actors[obj].name)}</title><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
+            f'<g class="{kind}"><title>{_e("; ".join(dict.fromkeys(lines[(subject, obj)])))}'
+            f'</title><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
             f'y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="1.5"{dash} marker-end="url(#pfeil)"/>'
             f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2:.1f}" font-size="10" '
             f'fill="#424242" text-anchor="middle">{_e(label)}</text></g>')

@@ -128,7 +128,7 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
             "subject": c.subject, "predicate": c.predicate, "object": c.object,
             "involves": list(c.involves), "topics": list(c.topics),
             "date": _date_text(c.date), "date_precision": c.date.precision if c.date else None,
-            "date_inferred": c.date_inferred,
+            "date_inferred": v.date_inferred(c), "date_note": c.date_note,
             "quantity": None if q is None else {
                 "amount": q.amount, "unit": q.unit, "approx": q.approx,
                 "as_stated": q.as_stated, "period": q.period},
@@ -140,11 +140,15 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
             rows.append([c.id, claim_url, c.statement, c.subject, c.predicate,
                          c.object or "", _date_text(c.date) or "", q.amount if q else "",
                          q.unit if q else "", q.approx if q else "", q.as_stated if q else "",
-                         x["claimant"] or "", x["source"], x["quote"]])
+                         x["claimant"] or "", x["source"], x["quote"], c.modality,
+                         (q.period or "") if q else "", x["modality"], str(x["partial"]).lower(),
+                         c.date_note or "", str(v.date_inferred(c)).lower()])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "url", "statement", "subject", "predicate", "object", "date",
-                     "amount", "unit", "approx", "as_stated", "claimant", "source", "quote"])
+                     "amount", "unit", "approx", "as_stated", "claimant", "source", "quote",
+                     "modality", "period", "citation_modality", "partial", "date_note",
+                     "date_inferred"])
     writer.writerows(rows)
     actors = [{"id": a.id, "url": url(page_of("actor", a)), "kind": a.kind, "name": a.name,
                "aliases": list(a.aliases), "role": a.role, "affiliation": a.affiliation,

@@ -128,9 +128,22 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
+#: A full stop after one of these does not end a sentence: a day or ordinal ("am 19. Januar",
+#: "1. Armee") or a German abbreviation ("z. B.", "ca.").
+_NO_END = re.compile(r"(?:(?<!\w)\d{1,2}|(?<!\w)\w|(?<!\w)(?:ca|Nr|Dr|bzw|vgl|Mio|Mrd|Tsd|"
+                     r"Abs|Art|Jh|Prof|St|usw|evtl|ggf|inkl|sog))\.\Z")
+_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _sentence_ends(raw: str) -> list[int]:
+    """Offsets just past each sentence end ('.', '!', '?' before white space, or a line end)."""
+    return [m.end() for m in _END.finditer(raw)
+            if m.group() != "." or not _NO_END.search(raw, max(0, m.start() - 6), m.end())]
+
+
 def sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
     """The raw span of the sentence(s) that hold [start, end), for context and snippets."""
-    left = max(raw.rfind(". ", 0, start), raw.rfind("\n", 0, start))
-    right_candidates = [i for i in (raw.find(". ", end), raw.find("\n", end)) if i >= 0]
-    right = min(right_candidates) + 1 if right_candidates else len(raw)
-    return (left + 1 if left >= 0 else 0), right
+    ends = _sentence_ends(raw)
+    left = max((e for e in ends if e <= start), default=0)
+    right = min((e for e in ends if e >= end), default=len(raw))
+    return left, right

@@ -26,7 +26,7 @@ from briefing.model import (
     Topic,
 )
 from briefing.text import MONTHS, find_all, fold, sentence_around
-from briefing.wording import MODALITIES, Label, is_relation, label
+from briefing.wording import MODALITIES, Label, is_relation, label, relation
 
 APPROX_WORDS = {"exact": "", "about": "etwa ", "almost": "fast ", "more-than": "über ",
                 "less-than": "unter ", "up-to": "bis zu "}
@@ -77,6 +77,10 @@ def format_date(date: Date | None, inferred: bool = False) -> str:
     return text + (" (Jahr aus dem Kontext erschlossen)" if inferred else "")
 
 
+def count_claims(n: int) -> str:
+    return f"{n} Aussage" if n == 1 else f"{n} Aussagen"
+
+
 def format_number(amount: float) -> str:
     if float(amount).is_integer():
         return f"{int(amount):,}".replace(",", ".")
@@ -103,6 +107,9 @@ class Relation:
     hedged: bool
     #: The German name of the claims' modality ("berichtet", "möglich").
     modality: str
+    #: The relation as one German line with the actors' names ("Russland soll an Nordkorea
+    #: liefern"), for tooltips.
+    line: str
 
 
 @dataclass(frozen=True)
@@ -152,15 +159,31 @@ class Views:
     def sorted_claims(self) -> list[Claim]:
         return sorted(self.b.claims.values(), key=lambda c: (c.file, c.where.line))
 
+    @staticmethod
+    def date_order(claim: Claim) -> tuple[bool, bool, tuple[int, int, int], str]:
+        """The one order of dated things everywhere: by date, a date without year after all
+        dated ones (it may be any year), undated last."""
+        date = claim.date
+        return (date is None, date is not None and not date.year_known,
+                date.sort_key() if date else (0, 0, 0), claim.id)
+
     @cached_property
     def dated_claims(self) -> list[Claim]:
-        dated = [c for c in self.sorted_claims if c.date]
-        return sorted(dated, key=lambda c: (c.date.sort_key() if c.date else (0, 0, 0), c.id))
+        return sorted((c for c in self.sorted_claims if c.date), key=self.date_order)
 
     @cached_property
     def stand(self) -> str:
         known = [c for c in self.dated_claims if c.date and c.date.year_known]
         return format_date(known[-1].date) if known else UNKNOWN
+
+    def claim_counts(self, actor_id: str) -> str:
+        """ "3 Aussagen darüber, 1 als Urheber": what the briefing says about an actor and what
+        it has the actor say."""
+        about, said = len(self.claims_about(actor_id)), len(self.claims_by(actor_id))
+        parts = [f"{count_claims(about)} darüber"] if about else []
+        if said:
+            parts.append(f"{said} als Urheber" if about else f"{count_claims(said)} als Urheber")
+        return ", ".join(parts) or "keine Aussagen"
 
     def claims_about(self, actor_id: str) -> list[Claim]:
         return [c for c in self.sorted_claims
@@ -172,8 +195,7 @@ class Views:
 
     def claims_in_topic(self, topic_id: str) -> list[Claim]:
         claims = [c for c in self.sorted_claims if topic_id in c.topics]
-        return sorted(claims, key=lambda c: (c.date is None, c.date.sort_key() if c.date
-                                             else (0, 0, 0)))
+        return sorted(claims, key=self.date_order)
 
     def label(self, claim: Claim) -> Label:
         """The claim's relation in German, agreeing with its subject and its modality."""
@@ -189,7 +211,9 @@ class Views:
             if c.object and is_relation(c.predicate):
                 grouped[(c.subject, self.label(c).text(), c.object)].append(c)
         # A hedged label names its modality, so every claim in its group shares it.
-        return [Relation(s, p, o, cs, self.label(cs[0]).hedged, MODALITIES[cs[0].modality])
+        names = {a.id: a.name for a in self.b.actors.values()}
+        return [Relation(s, p, o, cs, self.label(cs[0]).hedged, MODALITIES[cs[0].modality],
+                         relation(names[s], self.label(cs[0]), names[o]))
                 for (s, p, o), cs in sorted(grouped.items())]
 
     def voices(self, claim: Claim) -> list[str]:
@@ -225,10 +249,16 @@ class Views:
     def modality_name(self, claim: Claim, citation: Citation | None = None) -> str:
         return MODALITIES[claim.modality_of(citation) if citation else claim.modality]
 
+    @staticmethod
+    def date_inferred(claim: Claim) -> bool:
+        """The one answer to "is this date inferred?" for pages and data: declared so, or given
+        by none of the cited passages."""
+        return claim.date is not None and (claim.date_inferred or not date_given_by(claim))
+
     def date_text(self, claim: Claim) -> str:
         """The claim's date in German, marked when no cited passage gives it."""
         text = format_date(claim.date, claim.date_inferred)
-        if claim.date and not date_given_by(claim):
+        if self.date_inferred(claim) and not claim.date_inferred:
             text += " (erschlossen)"
         return text
 
@@ -256,6 +286,15 @@ class Views:
             return itself
         actor = self.b.actors[who]
         return actor.name if actor.kind == "unnamed" else f"laut {actor.name}"
+
+    def claimants_by_source(self, claim: Claim) -> list[tuple[str | None, str]]:
+        """(claimant or None, source id) for each full citation, when they do not all share the
+        claim's claimant; [] when one claimant speaks for the whole claim."""
+        pairs = list(dict.fromkeys((claim.claimant_of(c), c.source)
+                                   for c in claim.citations if not c.partial))
+        if all(who == claim.claimant for who, _ in pairs):
+            return []
+        return pairs
 
     @cached_property
     def mentions(self) -> dict[str, list[Span]]:

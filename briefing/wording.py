@@ -91,6 +91,19 @@ def is_speech(predicate: str) -> bool:
     return bool(_RELATIONS["predicates"][predicate].get("speech"))
 
 
+def finding_words(predicate: str) -> tuple[str, ...]:
+    """The words a finding must use to say a claim of this predicate ("anbieten" for an offer);
+    () when any wording will do."""
+    return tuple(_RELATIONS["predicates"][predicate].get("words", ()))
+
+
+def says_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text has one of the words, whole and ignoring case."""
+    folded = fold_plain(text).casefold()
+    return any(re.search(r"(?<!\w)" + re.escape(fold_plain(w).casefold()) + r"(?!\w)", folded)
+               for w in words)
+
+
 def is_relation(predicate: str) -> bool:
     """Whether claims of this predicate relate subject and object (a table row, a network
     edge); "concerns" only says something about them."""

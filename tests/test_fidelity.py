@@ -95,7 +95,13 @@ PERTURBATIONS = [
         "Nordkorea hat im Laufe"),
      "finding-outruns-claims", "facts/findings.yaml"),
     ("finding-speaker-dropped", _replace(
-        "facts/findings.yaml", "laut Budanov für Drohnen", "für Drohnen"),
+        "facts/findings.yaml", "überträgt Russland laut Budanov Technologien",
+        "überträgt Russland Technologien"),
+     "finding-outruns-claims", "facts/findings.yaml"),
+    ("finding-offer-made-delivery", _replace(
+        "facts/findings.yaml", "bietet Russland Nordkorea möglicherweise fortschrittliche "
+        "Militärtechnologie an,", "liefert Russland Nordkorea möglicherweise fortschrittliche "
+        "Militärtechnologie,"),
      "finding-outruns-claims", "facts/findings.yaml"),
     ("new-unit-in-measure", _replace(
         "facts/measures/kp-ru-munition.yaml", "Artilleriegeschosse, ", ""),
@@ -198,7 +204,7 @@ def test_real_site_wording() -> None:
     assert problems.sorted() == []
     v = Views(b)
     finding = next(f for f in b.findings if f.id == "munition-in-millionenhoehe")
-    assert v.sourcing(finding) == ["laut HUR", "Unbenannte offizielle Berichte", "Quelle 001"]
+    assert v.sourcing(finding) == ["laut HUR", "Unbenannte offizielle Berichte"]
     shahed = b.claims["ru-kp-shahed-produktion"]
     assert v.corroboration(shahed).startswith("1 Stimme (Kyrylo Budanov)")
     assert "unabhängig" not in v.corroboration(b.claims["ru-kp-raum-und-satellitentechnologie"])
@@ -210,10 +216,10 @@ def test_real_site_wording() -> None:
     assert v.date_text(b.claims["vaddi-interview-csis"]) == "18. Januar (Jahr unbekannt)"
     hedged = {(r.subject, r.label, r.object) for r in v.relations if r.hedged}
     assert ("ru", "könnte … Technologie anbieten", "kp") in hedged
-    assert ("wladimir-putin", "will … unterstützen", "kp") in hedged
+    assert ("ru", "könnte Technologie an … übertragen", "kp") in hedged
     assert not any(r.hedged for r in v.relations if r.label == "warnt vor")
     drawing = str(graph.svg(b, v.relations, lambda actor: actor))
     edges = re.findall(r'<g class="(kante[^"]*)"><title>([^<]*)</title>', drawing)
-    assert ("kante unsicher", "Wladimir Putin will … unterstützen Nordkorea") in edges
+    assert any("Russland könnte Nordkorea Technologie anbieten" in title for _, title in edges)
     solid = [part.split("</g>")[0] for part in drawing.split('<g class="kante">')[1:]]
     assert solid and all("stroke-dasharray" not in part for part in solid)

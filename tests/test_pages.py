@@ -10,6 +10,7 @@ import pytest
 from briefing.check import check
 from briefing.pages import pages
 from briefing.site import build
+from briefing.text import sentence_around
 from tests.conftest import EXAMPLE, ROOT, TESTS, UPDATE, project_copy
 
 GOLDEN = TESTS / "golden"
@@ -68,3 +69,16 @@ def test_hostile_text_stays_literal_in_markdown(hostile_site: Path) -> None:
     topic = (hostile_site / "themen/munition.html").read_text("utf-8")
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", topic, re.S)
     assert heading and "*fett*" in heading.group(1) and "# " in heading.group(1)
+
+
+@pytest.mark.parametrize(("text", "word", "sentence"), [
+    ("Erst. Die Agentur behauptete am 19. Januar, es sei getestet worden. Dann.", "Agentur",
+     "Die Agentur behauptete am 19. Januar, es sei getestet worden."),
+    ("Erst. Es kostet z. B. ca. 5 Mio. Euro! Dann.", "kostet", "Es kostet z. B. ca. 5 Mio. Euro!"),
+    ("Seit Februar 2022. Danach kam mehr.", "Danach", "Danach kam mehr."),
+    ("Zeile eins\nZeile zwei. Weiter", "zwei", "Zeile zwei."),
+])
+def test_snippets_end_at_sentence_ends_not_at_dates(text: str, word: str, sentence: str) -> None:
+    start = text.index(word)
+    left, right = sentence_around(text, start, start + len(word))
+    assert text[left:right].strip() == sentence
