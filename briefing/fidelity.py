@@ -339,10 +339,8 @@ def sourcing(b: Briefing, claim_ids: tuple[str, ...]) -> list[str]:
             actor = b.actors.get(claim.claimant_of(citation) or "")
             if actor is None:
                 out[f"Quelle {citation.source[:3]}"] = None
-            elif actor.kind == "unnamed":
-                out[actor.name] = None
             else:
-                out[f"laut {actor.name}"] = None
+                out[actor.as_claimant] = None
     return list(out)
 
 

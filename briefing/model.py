@@ -84,6 +84,18 @@ class Actor:
     plural: bool = False
     at: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def takes_laut(self) -> bool:
+        """Whether "laut <name>" reads right: not for an unnamed voice, which its name already
+        attributes ("Unbenannte Berichte"), nor for a plural, whose adjectives "laut" would
+        have to decline ("Südkoreanische Geheimdienste")."""
+        return self.kind != "unnamed" and not self.plural
+
+    @property
+    def as_claimant(self) -> str:
+        """The actor as the one who says something: "laut HUR", "Unbenannte Berichte"."""
+        return f"laut {self.name}" if self.takes_laut else self.name
+
 
 @dataclass(frozen=True)
 class Topic:

@@ -284,8 +284,7 @@ class Views:
         who = claim.claimant_of(citation) if citation else claim.claimant
         if who is None:
             return itself
-        actor = self.b.actors[who]
-        return actor.name if actor.kind == "unnamed" else f"laut {actor.name}"
+        return self.b.actors[who].as_claimant
 
     def claimants_by_source(self, claim: Claim) -> list[tuple[str | None, str]]:
         """(claimant or None, source id) for each full citation, when they do not all share the
