@@ -7,8 +7,6 @@ so that the same commit gives the same bytes.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -23,20 +21,23 @@ MIN_ZIP_TIME = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 def bundle(root: Path, site_name: str) -> Path:
     """Build the offline site and write dist/<slug>-offline.zip; return its path."""
     target = root / "dist" / f"{slug(site_name) or 'lagebild'}-offline.zip"
-    scratch = Path(tempfile.mkdtemp(prefix=".bundle-", dir=root))
-    try:
-        built = site.build(root, target=scratch / "site", for_offline=True)
-        info = commit_info(root)
-        stamp = time.gmtime(max(info[2] if info else 0, MIN_ZIP_TIME))[:6]
-        target.parent.mkdir(exist_ok=True)
-        partial = target.with_suffix(".zip.part")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in sorted(p for p in built.rglob("*") if p.is_file()):
-                entry = zipfile.ZipInfo(path.relative_to(built).as_posix(), date_time=stamp)
-                entry.external_attr = 0o644 << 16
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, path.read_bytes())
-        partial.replace(target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    partial = target.with_suffix(".zip.part")
+    with site.scratch_folder(root, "bundle") as scratch:
+        try:
+            built = site.build(root, target=scratch / "site", for_offline=True)
+            info = commit_info(root)
+            stamp = time.gmtime(max(info[2] if info else 0, MIN_ZIP_TIME))[:6]
+            target.parent.mkdir(exist_ok=True)
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED,
+                                 compresslevel=9) as archive:
+                for path in sorted(p for p in built.rglob("*") if p.is_file()):
+                    entry = zipfile.ZipInfo(path.relative_to(built).as_posix(),
+                                            date_time=stamp)
+                    entry.external_attr = 0o644 << 16
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(entry, path.read_bytes())
+            partial.replace(target)
+        finally:
+            # A stopped bundle leaves no half-written zip behind.
+            partial.unlink(missing_ok=True)
     return target

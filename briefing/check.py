@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from briefing import fidelity
+from briefing.escape import visible
 from briefing.load import Records, load
 from briefing.model import Briefing, Claim, Source
 from briefing.problems import NOUNS, Location, Problems, did_you_mean
-from briefing.text import Folded, closest_passage, find_all, fold, fold_plain
+from briefing.text import Folded, closest_passage, find_all, fold, fold_plain, skeleton
 
 R = TypeVar("R")
 
@@ -93,6 +94,8 @@ def link(records: Records, problems: Problems) -> Briefing:
     fidelity.check(replace(briefing, claims=complete),
                    {mid: [c for c in claims if c.id in complete]
                     for mid, claims in members.items()}, problems)
+    _check_markdown(briefing, problems)
+    _check_confusables(briefing, problems)
     # What is used is only known once every record loads and every reference resolves;
     # before that an unused source or actor is a follow-on of the error already reported.
     if not unresolved and not any(kind in ("claim", "actor", "source")
@@ -116,7 +119,8 @@ def _check_claim_refs(claim: Claim, b: Briefing, resolve: _Resolver) -> None:
 
 
 def _check_quotes(b: Briefing, problems: Problems) -> None:
-    folded: dict[str, Folded] = {sid: fold(s.text) for sid, s in b.sources.items()}
+    # Only cited sources are folded, each once.
+    folded: dict[str, Folded] = {}
     for claim in b.claims.values():
         quotes_found = True
         for citation in claim.citations:
@@ -125,6 +129,8 @@ def _check_quotes(b: Briefing, problems: Problems) -> None:
                 quotes_found = False
                 continue
             where = citation.at.get("quote", citation.where)
+            if source.id not in folded:
+                folded[source.id] = fold(source.text)
             spans = find_all(folded[source.id], citation.quote, citation.prefix,
                              citation.suffix)
             if not spans:
@@ -156,7 +162,7 @@ def _quote_not_found(quote: str, source: Source, folded: Folded, where: Location
     if closest and closest.ratio >= 0.5:
         hint = f"ähnlichste Stelle: „{closest.passage}“"
         if closest.differences:
-            hint += "; " + "; ".join(closest.differences)
+            hint += "; abweichende Wörter (Zitat ↔ Quelle): " + "; ".join(closest.differences)
     else:
         hint = "das Zitat wörtlich aus dem Quelltext kopieren"
     problems.add(where, "quote-not-found", f"das Zitat steht nicht in {source.id}", hint)
@@ -204,6 +210,43 @@ def _check_usage(b: Briefing, problems: Problems) -> None:
                          "oder entfernen")
 
 
+def _check_markdown(b: Briefing, problems: Problems) -> None:
+    """Inline Markdown (summaries, findings) may emphasise and link to http(s), nothing more."""
+    # Markdown is parsed by render, the one markdown-it module; render needs views, which
+    # need this module, so it is imported when it is used.
+    from briefing.render import markdown_problems
+
+    texts: list[tuple[str | None, Location]] = [
+        (a.summary, a.at.get("summary", a.where)) for a in b.actors.values()]
+    texts += [(t.summary, t.where) for t in b.topics.values()]
+    texts += [(f.text, f.at.get("text", f.where)) for f in b.findings]
+    for text, where in texts:
+        for found in markdown_problems(text or ""):
+            problems.add(where, "markdown-not-allowed", f"nicht erlaubt: {found}",
+                         "im Lagebild nur Text, *Betonung*, `Code` und Links auf "
+                         "https://-Adressen verwenden; Bilder gehören nicht in Faktendateien")
+
+
+def _check_confusables(b: Briefing, problems: Problems) -> None:
+    """Warn when an actor's name or alias looks like another actor's: a Cyrillic 'К' in
+    'Кim Jong-un' makes a second actor that readers take for the first."""
+    seen: dict[str, tuple[str, str]] = {}
+    for actor in sorted(b.actors.values(), key=lambda a: a.where):
+        for name in dict.fromkeys((actor.name, *actor.aliases)):
+            key = skeleton(name)
+            other = seen.setdefault(key, (actor.id, name))
+            if other[0] == actor.id:
+                continue
+            field = "name" if name == actor.name else "aliases"
+            same = ("heißt genauso wie" if other[1] == name
+                    else "sieht zum Verwechseln ähnlich aus wie")
+            problems.add(actor.at.get(field, actor.where), "confusable-name",
+                         f"'{visible(name)}' {same} '{visible(other[1])}' (Akteur "
+                         f"'{other[0]}')", "ist es derselbe Akteur, die Schreibweise dort unter "
+                         "'aliases' eintragen; sonst Buchstaben aus dem lateinischen Alphabet "
+                         "verwenden oder den Namen unterscheidbar machen")
+
+
 def mentioned(claim: Claim) -> list[str]:
     """Every actor a claim names, in order: subject, object, involved, claimants."""
     names = [claim.subject, claim.object, *claim.involves, claim.claimant,
@@ -211,7 +254,8 @@ def mentioned(claim: Claim) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def check(root: Path) -> tuple[Briefing, Problems]:
+def check(root: Path, odd: Iterable[str] = ()) -> tuple[Briefing, Problems]:
+    """Load and link the briefing under root (odd: see load.load)."""
     problems = Problems()
-    briefing = link(load(root, problems), problems)
+    briefing = link(load(root, problems, odd), problems)
     return briefing, problems

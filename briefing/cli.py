@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
 from briefing import schema
 from briefing.check import check
+from briefing.escape import terminal
 from briefing.model import ACTOR_KINDS
 from briefing.problems import FORMATS, Problems, summary
 
@@ -93,15 +95,22 @@ def _check(root: Path, fmt: str, strict: bool, *, staged: bool) -> int:
 
     with tempfile.TemporaryDirectory(prefix="lagebild-index-") as scratch:
         try:
-            git.export_index(root, Path(scratch))
+            odd = git.export_index(root, Path(scratch))
         except git.GitError as exc:
-            print(f"check: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
+            print(terminal(f"check: Fehler: {exc}\n  Hinweis: {exc.hint}"), file=sys.stderr)
             return 2
-        return report(check(Path(scratch))[1], fmt, strict)
+        return report(check(Path(scratch), odd)[1], fmt, strict)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends a build like Ctrl-C: cleanup runs (scratch folders, the previous site)."""
+    raise SystemExit(128 + signum)
 
 
 def _build(root: Path, verb: str, port: int) -> int:
     from briefing import site
+
+    signal.signal(signal.SIGTERM, _stop)
 
     if verb == "serve":
         # The preview starts even with broken facts: it shows their problems in the browser.
@@ -122,7 +131,7 @@ def _build(root: Path, verb: str, port: int) -> int:
             out = site.build(root)
             print(f"Website gebaut: {out.relative_to(root)}/", file=sys.stderr)
     except site.BuildError as exc:
-        print(f"Bau gescheitert: {exc}", file=sys.stderr)
+        print(terminal(f"Bau gescheitert: {exc}"), file=sys.stderr)
         return 1
     return 0
 
@@ -133,7 +142,7 @@ def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
     try:
         report = diff.diff(root, base, head)
     except git.GitError as exc:
-        print(f"diff: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
+        print(terminal(f"diff: Fehler: {exc}\n  Hinweis: {exc.hint}"), file=sys.stderr)
         return 2
     if fmt == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
@@ -143,7 +152,7 @@ def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
         print(render.diff_markdown(root / "templates", report, site_url=site.site_url(),
                                    blobs=blobs), end="")
     except render.RenderError as exc:
-        print(exc, file=sys.stderr)
+        print(terminal(str(exc)), file=sys.stderr)
         return 1
     return 0
 

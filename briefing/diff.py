@@ -238,9 +238,10 @@ class Side:
         return bool(keys & self.broken)
 
 
-def load_side(root: Path) -> Side:
+def load_side(root: Path, odd: tuple[str, ...] = ()) -> Side:
+    """Load one side; odd names the git objects of a revision that are no regular files."""
     problems = Problems()
-    records = load(root, problems)
+    records = load(root, problems, odd)
     briefing = link(records, problems)
     return Side(briefing, frozenset(records.broken), tuple(problems.sorted()))
 
@@ -334,7 +335,7 @@ def diff(root: Path, base_rev: str, head_rev: str | None = None) -> Report:
                 sides.append(load_side(root))
                 continue
             folder = Path(scratch) / name
-            git.export(root, commit, folder)
-            sides.append(load_side(folder))
+            odd = git.export(root, commit, folder)
+            sides.append(load_side(folder, tuple(odd)))
     return replace(compare(sides[0], sides[1]), base=base_rev, head=head_rev or WORKING_TREE,
                    base_commit=base_commit, head_commit=head_commit)

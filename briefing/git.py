@@ -56,19 +56,29 @@ def resolve(root: Path, rev: str) -> str:
                        f"git fetch --depth=1 origin {rev}") from exc
 
 
-def export_index(root: Path, target: Path) -> None:
+def export_index(root: Path, target: Path) -> list[str]:
     """Write the fact and source files as they are staged, the tree the next commit records:
     a file the commit needs but that was never added is missing here, as it will be there."""
     tree = _git(root, "write-tree").decode().strip()
-    export(root, tree, target)
+    return export(root, tree, target)
 
 
-def export(root: Path, commit: str, target: Path) -> None:
-    """Write the fact and source files of one commit (or tree) into target."""
+def export(root: Path, commit: str, target: Path) -> list[str]:
+    """Write the regular fact and source files of one commit (or tree) into target; return
+    the paths of everything else there (symbolic links, submodules), never written out."""
     present = _git(root, "ls-tree", "--name-only", commit, "--", *FACT_FOLDERS).decode().split()
     target.mkdir(parents=True, exist_ok=True)
     if not present:
-        return
+        return []
+    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", *present).decode(
+        "utf-8", "replace")
+    odd = [entry.split("\t", 1)[1] for entry in listing.split("\0")
+           if entry and entry.split(" ", 2)[1] != "blob"]
     archive = _git(root, "archive", "--format=tar", commit, "--", *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+        for member in tar.getmembers():
+            if member.isreg():
+                tar.extract(member, target, filter="data")
+            elif not member.isdir():
+                odd.append(member.name)
+    return sorted(set(odd))

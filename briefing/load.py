@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import os
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 import yaml
 
 from briefing import schema
+from briefing.escape import CONTROL, visible
 from briefing.model import (
     Actor,
     Citation,
@@ -39,6 +42,17 @@ except ImportError:  # pragma: no cover - libyaml is part of the PyYAML wheels w
     from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_BYTES = 1_000_000
+#: Limits a pull request cannot push the check past (documented in docs/redaktion/index.md).
+#: Nesting is counted on libyaml's event stream, before anything is composed: composing
+#: recurses once per level.
+MAX_DEPTH = 20
+#: Values (texts, numbers, lists, mappings) in one file: a claim has about 25, and reading one
+#: costs about 30 µs, most of it PyYAML resolving its type.
+MAX_VALUES = 20_000
+#: Files in one folder of facts/ or in sources/.
+MAX_FILES = 2_000
+#: All source texts together; each is folded and searched in memory.
+MAX_SOURCE_BYTES = 10_000_000
 SCHEMA_LINE = "# yaml-language-server: $schema={}"
 
 _PLAIN_TAGS = {
@@ -114,8 +128,10 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     Returns None when the file could not be read; an empty document gives Y(None).
     """
     try:
-        # Aliases are found on the event stream, before composing, so that a billion-laughs
-        # file costs one pass over its text and nothing expands.
+        # Aliases and nesting depth are found on the event stream, before composing, so that a
+        # billion-laughs file costs one pass over its text and nothing expands, and a file
+        # nested 50,000 deep never reaches the recursive composer.
+        depth = values = 0
         for event in yaml.parse(text, Loader=SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 problems.add(_loc(path, event.start_mark, line_offset), "yaml-alias",
@@ -124,6 +140,24 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
                              "den Wert ausschreiben; Anker (&) und Verweise (*) sind in "
                              "Faktendateien nicht erlaubt")
                 return None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.add(_loc(path, event.start_mark, line_offset), "limit-exceeded",
+                                 f"die Daten sind hier tiefer als {MAX_DEPTH} Ebenen "
+                                 "verschachtelt",
+                                 "Faktendateien brauchen höchstens vier Ebenen (Liste, Aussage, "
+                                 "Beleg, Feld): Einrückung und Klammern prüfen")
+                    return None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                values += 1
+                if values > MAX_VALUES:
+                    problems.add(_loc(path, event.start_mark, line_offset), "limit-exceeded",
+                                 f"die Datei hat mehr als {MAX_VALUES:,} Werte".replace(",", "."),
+                                 "auf mehrere Dateien aufteilen, z. B. Aussagen nach Sachgebiet")
+                    return None
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -173,17 +207,49 @@ def _convert(node: Any, path: str, problems: Problems, line_offset: int) -> Y | 
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(n, path, problems, line_offset) for n in node.value]
         return Y([i for i in items if i is not None], where)
-    return Y(_scalar(node), where)
+    return _scalar(node, where, problems)
 
 
-def _scalar(node: Any) -> Any:
+#: One constructor for every scalar (plain tags only, see _PLAIN_TAGS): a loader made per scalar
+#: cost more than the rest of reading it.
+_SCALARS = SafeLoader("")
+
+
+def _scalar(node: Any, where: Location, problems: Problems) -> Y | None:
+    """A scalar within the limits: no number with more than MAX_DIGITS digits (Python refuses
+    to even read 5,000), no text longer than MAX_TEXT_CHARS, no control character."""
+    text = node.value
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and sum(
+            c.isdigit() for c in text) > schema.MAX_DIGITS:
+        problems.add(where, "limit-exceeded",
+                     f"die Zahl hat {sum(c.isdigit() for c in text):,} Ziffern; erlaubt sind "
+                     f"höchstens {schema.MAX_DIGITS}".replace(",", "."),
+                     "Zahlen ohne Tausenderpunkte als Ziffern schreiben, z. B. 1000000; eine "
+                     "Kennung oder Nummer in Anführungszeichen setzen")
+        return None
+    if len(text) > schema.MAX_TEXT_CHARS:
+        problems.add(where, "limit-exceeded",
+                     f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "
+                     f"{schema.MAX_TEXT_CHARS:,}".replace(",", "."),
+                     "kürzen: ein Feld hält einen Satz oder einen kurzen Absatz; lange Zitate "
+                     "auf die Stelle beschränken, die die Aussage belegt")
+        return None
+    value = _value(node)
+    if isinstance(value, str) and (bad := CONTROL.search(value)):
+        problems.add(where, "control-character", control_message(value, bad.start()),
+                     CONTROL_HINT)
+        return None
+    return Y(value, where)
+
+
+def _value(node: Any) -> Any:
     """The plain value of a scalar; its text when YAML's type for it cannot be built.
 
-    A plain `2025-02-30` resolves to a timestamp and a 5000-digit number to an int, and both
-    raise while being constructed; kept as text they reach the field checks, which locate them.
+    A plain `2025-02-30` resolves to a timestamp and raises while being constructed; kept as
+    text it reaches the field checks, which locate it.
     """
     try:
-        value = SafeLoader("").construct_object(node)
+        value = _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
     except (ValueError, OverflowError, yaml.YAMLError):
         return node.value
     if isinstance(value, float) and not math.isfinite(value):
@@ -193,6 +259,21 @@ def _scalar(node: Any) -> Any:
 
 def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
+
+
+CONTROL_HINT = ("das Zeichen löschen (im Editor unsichtbar: an der genannten Stelle die "
+                "Nachbarzeichen neu tippen); Zeilenumbrüche nur als LF, Textrichtung nie mit "
+                "Steuerzeichen")
+
+
+def control_message(text: str, at: int) -> str:
+    """Which control character text has at offset at, and where, in German."""
+    char = text[at]
+    name = unicodedata.name(char, "")
+    before = visible(text[max(0, at - 20):at])
+    return (f"Steuerzeichen U+{ord(char):04X}{f' ({name})' if name else ''} "
+            + (f"nach '{before}' (Zeichen {at + 1} des Textes)" if before
+               else "am Anfang des Textes"))
 
 
 def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str | None:
@@ -231,6 +312,18 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str |
                      "auf LF, ein Editor kann sie aber umstellen")
         return None
     return text
+
+
+def file_name_problem(name: str) -> tuple[str, str] | None:
+    """(message, hint) when name cannot be a page or file name on every system, else None."""
+    if len(name) > schema.MAX_ID_CHARS:
+        return (f"'{name[:20]}…' hat {len(name)} Zeichen; erlaubt sind höchstens "
+                f"{schema.MAX_ID_CHARS}", "einen kürzeren Namen wählen: die ersten Wörter "
+                "genügen")
+    if name in schema.RESERVED_NAMES:
+        return (f"'{name}' ist als Seitenname vergeben (index) oder unter Windows reserviert",
+                f"einen anderen Namen wählen, z. B. '{name}-1' oder ein sprechendes Wort")
+    return None
 
 
 def read_fields(y: Y, fields: dict[str, schema.Field], record: str, problems: Problems,
@@ -311,6 +404,9 @@ def _coerce(y: Y, spec: schema.Field, record: str, name: str, problems: Problems
                          "(klein geschrieben, pfadsicher)",
                          f"nur a-z, 0-9 und einzelne Bindestriche, z. B. "
                          f"'{slug(value) or 'beispiel'}'")
+            return None
+        if kind == "id" and (name_problem := file_name_problem(value)):
+            problems.add(y.where, "bad-id", f"{what}: {name_problem[0]}", name_problem[1])
             return None
         if kind == "enum" and value not in spec.choices:
             problems.add(y.where, "bad-value", f"{what}: '{value}' ist nicht erlaubt",
@@ -559,24 +655,151 @@ def load_source(path: Path, root: Path, out: Records, problems: Problems) -> Non
                      "den Text Byte für Byte aus dem Original wiederherstellen; hat sich das "
                      f"Original wirklich geändert, als neue Quelle anlegen (sha256 {digest})")
     body_line = text.count("\n", 0, end + 5) + 1
+    # CR is allowed in a source: it is stored byte for byte as published.
+    bad = next((m.start() for m in CONTROL.finditer(body) if m.group() != "\r"), None)
+    if bad is not None:
+        line = body.count("\n", 0, bad)
+        problems.add(Location(rel, body_line + line, bad - (body.rfind("\n", 0, bad) + 1) + 1),
+                     "control-character", control_message(body, bad), CONTROL_HINT)
     out.sources.append(Source(where=Location(rel), text=body, body_line=body_line, **_plain(
         values, ("id", "title", "publisher", "url", "published", "language", "rights",
                  "boilerplate_from", "note", "sha256"))))
 
 
-def load(root: Path, problems: Problems) -> Records:
-    """Load every fact and source file under root, each on its own."""
+def _listed(folder: Path, root: Path, suffix: str, problems: Problems, *,
+            names_page: bool = False) -> list[Path]:
+    """The files of one folder that are read, in order; every other file is a located problem,
+    so that nothing an editor adds is silently ignored. With names_page the file name is a
+    page name (claims files) and must be one; elsewhere the id in the file is, and must equal
+    the file name (id-mismatch)."""
+    if not folder.is_dir():
+        return []
+    read = []
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.name == ".gitkeep":
+            continue
+        if path.suffix != suffix or path.is_dir():
+            problems.add(Location(rel), "bad-file-name",
+                         f"'{path.name}' wird nicht gelesen: hier gelten nur "
+                         f"{suffix}-Dateien", f"die Datei in '{path.stem}{suffix}' umbenennen "
+                         "oder aus dem Ordner entfernen" if not path.is_dir() else
+                         "den Ordner auflösen: Unterordner werden nicht gelesen")
+            continue
+        if names_page and not re.fullmatch(schema.SLUG, path.stem):
+            problems.add(Location(rel), "bad-file-name",
+                         f"der Dateiname '{path.name}' ist keine Kennung aus a-z, 0-9 und "
+                         "einzelnen Bindestrichen", f"umbenennen, z. B. in "
+                         f"'{slug(path.stem) or 'beispiel'}{suffix}' (Groß- und Kleinschreibung "
+                         "kollidiert unter Windows und macOS)")
+        elif names_page and (name_problem := file_name_problem(path.stem)):
+            problems.add(Location(rel), "bad-file-name", "der Dateiname " + name_problem[0],
+                         name_problem[1])
+        read.append(path)
+    if len(read) > MAX_FILES:
+        problems.add(Location(folder.relative_to(root).as_posix()), "limit-exceeded",
+                     f"der Ordner hat {len(read):,} Dateien; gelesen werden höchstens "
+                     f"{MAX_FILES:,}".replace(",", "."),
+                     "Dateien zusammenfassen, z. B. Aussagen eines Sachgebiets in einer Datei")
+        return read[:MAX_FILES]
+    return read
+
+
+def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
+    """Load every fact and source file under root, each on its own. odd names what a git
+    revision holds besides regular files (symbolic links, submodules), which git.export never
+    writes out: each is reported, and its records count as present but unreadable."""
     out = Records()
+    _odd_objects(odd, out, problems)
     facts = root / "facts"
     for folder, kind in (("actors", "actor"), ("topics", "topic"), ("measures", "measure"),
                          ("claims", "claims")):
-        for path in sorted((facts / folder).glob("*.yaml")):
+        for path in _listed(facts / folder, root, ".yaml", problems,
+                            names_page=folder == "claims"):
             load_facts_file(path, root, kind, out, problems)
+    if facts.is_dir():
+        for path in sorted(facts.iterdir()):
+            if path.name not in _FACT_ENTRIES:
+                problems.add(Location(path.relative_to(root).as_posix()), "bad-file-name",
+                             f"'{path.name}' wird nicht gelesen",
+                             "Fakten gehören in " + ", ".join(f"facts/{e}" for e in _FACT_ENTRIES))
     if (facts / "findings.yaml").exists():
         load_facts_file(facts / "findings.yaml", root, "findings", out, problems)
-    for path in sorted((root / "sources").glob("*.md")):
+    total = 0
+    for path in _listed(root / "sources", root, ".md", problems):
+        size = path.lstat().st_size
+        if total + size > MAX_SOURCE_BYTES:
+            problems.add(Location(path.relative_to(root).as_posix()), "limit-exceeded",
+                         f"alle Quellen zusammen wären größer als {MAX_SOURCE_BYTES:,} Bytes; "
+                         "diese und die folgenden werden nicht gelesen".replace(",", "."),
+                         "Quellen auf die Artikel beschränken, aus denen zitiert wird")
+            break
+        total += size
         load_source(path, root, out, problems)
+    published_files(root, problems)
     return out
+
+
+def _odd_objects(odd: Iterable[str], out: Records, problems: Problems) -> None:
+    for rel in odd:
+        problems.add(Location(rel), "unsafe-path",
+                     "in dieser Revision ein symbolischer Link oder ein Submodul, keine Datei",
+                     "den Link oder das Submodul durch die Datei selbst ersetzen")
+        folder, _, name = rel.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        out.broken.add({"facts/actors": ("actor", stem), "facts/topics": ("topic", stem),
+                        "facts/measures": ("measure", stem), "sources": ("source", stem)}
+                       .get(folder, ("finding" if rel == "facts/findings.yaml" else "claim",
+                                     f"file:{rel}")))
+
+
+#: What facts/ holds; anything else there would be silently ignored.
+_FACT_ENTRIES = ("actors", "claims", "findings.yaml", "measures", "topics")
+#: Folders whose files are published or shape what is published.
+PUBLISHED = ("docs", "overrides", "templates")
+
+
+#: A resource a page would load from another host: a Markdown image, src=, url(), @import.
+_REMOTE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//|\bsrc\s*=\s*[\"']?\s*(?:https?:)?//"
+                     r"|url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"']\s*(?:https?:)?//",
+                     re.I)
+_PAGE_SUFFIXES = (".md", ".html", ".css", ".js", ".svg")
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
+
+
+def published_files(root: Path, problems: Problems) -> None:
+    """Report every symbolic link and every special file under the published folders (a link
+    would publish a file of the build machine: docs/leak.txt -> /etc/passwd), and every page
+    that would load something from another host (the offline bundle makes no request)."""
+    for name in PUBLISHED:
+        for folder, dirs, files in os.walk(root / name):
+            for entry in sorted(dirs + files):
+                path = Path(folder) / entry
+                rel = path.relative_to(root).as_posix()
+                if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                    problems.add(Location(rel), "unsafe-path",
+                                 "ein symbolischer Link oder eine Sonderdatei in einem "
+                                 "veröffentlichten Ordner",
+                                 "den Link durch die Datei selbst ersetzen: veröffentlicht wird "
+                                 "nur, was im Repository liegt")
+                elif path.suffix in _PAGE_SUFFIXES and path.stat().st_size <= MAX_BYTES:
+                    text = path.read_text("utf-8", "replace")
+                    if path.suffix == ".md":
+                        # Code shows Markdown, it is not rendered: blanked, offsets kept.
+                        text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+                    _remote_resources(text, rel, problems)
+            dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+
+
+def _remote_resources(text: str, rel: str, problems: Problems) -> None:
+    for match in _REMOTE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.add(Location(rel, line, col), "markdown-not-allowed",
+                     f"'{match.group().strip()}…' lädt eine Ressource von einem fremden Server",
+                     "Bilder, Schriften und Skripte ins Repository legen und relativ verlinken: "
+                     "die Website lädt nichts von fremden Servern, das Offline-Paket nichts aus "
+                     "dem Netz")
 
 
 class _Dumper(yaml.SafeDumper):

@@ -13,12 +13,17 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from briefing.escape import csv_cell
 from briefing.model import Briefing, Claim, Date
 from briefing.render import Renderer
 from briefing.text import MONTHS
-from briefing.views import page_of, page_of_claim, relative
+from briefing.views import KIND_TITLES, page_of, page_of_claim, relative
 
 Generated = dict[str, str]
+#: Title, description and fact file ("quelle") of a generated page, by its path under docs/.
+#: The site hands them to the theme as data, never as YAML text, so curated text cannot end or
+#: rewrite a page's front matter.
+PageMeta = dict[str, dict[str, str]]
 
 
 def _claims_by_file(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
@@ -104,6 +109,27 @@ def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") ->
     return out
 
 
+def page_meta(b: Briefing, site_name: str) -> PageMeta:
+    """The metadata of every page whose title or description is curated text."""
+    meta: PageMeta = {}
+    for a in b.actors.values():
+        meta[page_of("actor", a)] = {
+            "title": a.name, "quelle": f"facts/actors/{a.id}.yaml",
+            "description": f"{a.role or KIND_TITLES[a.kind]} – Profil im {site_name}"}
+    for t in b.topics.values():
+        meta[page_of("topic", t)] = {"title": t.title, "description": t.summary or t.title,
+                                     "quelle": f"facts/topics/{t.id}.yaml"}
+    for s in b.sources.values():
+        meta[page_of("source", s)] = {
+            "title": s.title, "quelle": f"sources/{s.id}.md",
+            "description": f"Quelle {s.id[:3]} im Wortlaut, zitierte Stellen markiert"}
+    for name, claims in _claims_by_file(list(b.claims.values())):
+        meta[f"aussagen/{name}.md"] = {"title": f"Aussagen: {name}", "quelle": claims[0].file,
+                                       "description": f"Aussagen des Lagebilds aus "
+                                                      f"{claims[0].file}"}
+    return meta
+
+
 def _date_text(date: Date | None) -> str | None:
     return date.text if date else None
 
@@ -149,7 +175,7 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
                      "amount", "unit", "approx", "as_stated", "claimant", "source", "quote",
                      "modality", "period", "citation_modality", "partial", "date_note",
                      "date_inferred"])
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     actors = [{"id": a.id, "url": url(page_of("actor", a)), "kind": a.kind, "name": a.name,
                "aliases": list(a.aliases), "role": a.role, "affiliation": a.affiliation,
                "summary": a.summary} for a in sorted(b.actors.values(), key=lambda a: a.id)]

@@ -9,11 +9,14 @@ read them; the codes stay English, as stable names for tools.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from briefing.escape import annotation, terminal
 
 
 class Severity(StrEnum):
@@ -58,9 +61,18 @@ CODES: dict[str, tuple[Severity, str]] = {
     "repeated-voice": (Severity.WARNING, "a second full citation by one voice in one source"),
     "not-comparable-unconfirmed": (Severity.WARNING, "not_comparable not confirmed for a new "
                                    "unit or period"),
+    "bad-file-name": (Severity.ERROR, "ein Dateiname, der kein Seitenname sein kann, oder eine "
+                      "Datei, die nicht gelesen wird"),
+    "control-character": (Severity.ERROR, "ein unsichtbares Steuerzeichen im Text"),
+    "limit-exceeded": (Severity.ERROR, "eine dokumentierte Grenze (Tiefe, Länge, Anzahl) ist "
+                       "überschritten"),
+    "markdown-not-allowed": (Severity.ERROR, "Markdown, das das Lagebild nicht erlaubt (Bilder, "
+                             "andere Links als http(s))"),
     "measure-mismatch": (Severity.WARNING, "figures of one measure use other units or periods"),
     "unused-source": (Severity.WARNING, "a source that no claim cites"),
     "orphan-actor": (Severity.WARNING, "an actor that no claim mentions"),
+    "confusable-name": (Severity.WARNING, "ein Name, der einem anderen zum Verwechseln ähnlich "
+                        "sieht"),
 }
 
 
@@ -131,8 +143,10 @@ def guide_link(code: str) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A 'Meinten Sie …?' sentence for the closest choice, or '' when none is close."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    """A 'Meinten Sie …?' sentence for the closest choice, or '' when none is close.
+
+    RapidFuzz compares in C: difflib took 86 s for 2,000 unknown references among 2,000 ids."""
+    close = process.extractOne(word, sorted(choices), scorer=fuzz.ratio, score_cutoff=60)
     return f"Meinten Sie '{close[0]}'?" if close else ""
 
 
@@ -148,14 +162,7 @@ def format_text(problems: list[Problem]) -> str:
         if p.hint:
             lines.append("  Hinweis: " + p.hint.replace("\n", "\n           "))
         lines.append(f"  Leitfaden: {guide_link(p.code)}")
-    return "\n".join(lines)
-
-
-def _github_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return terminal("\n".join(lines))
 
 
 def format_github(problems: list[Problem]) -> str:
@@ -164,8 +171,8 @@ def format_github(problems: list[Problem]) -> str:
         body = p.message + (f"\nHinweis: {p.hint}" if p.hint else "")
         body += f"\nLeitfaden: {guide_link(p.code)}"
         lines.append(
-            f"::{p.severity.value} file={_github_escape(p.where.path, prop=True)},"
-            f"line={p.where.line},col={p.where.col},title={p.code}::{_github_escape(body)}"
+            f"::{p.severity.value} file={annotation(p.where.path, prop=True)},"
+            f"line={p.where.line},col={p.where.col},title={p.code}::{annotation(body)}"
         )
     return "\n".join(lines)
 

@@ -9,7 +9,6 @@ only http(s) or relative links.
 from __future__ import annotations
 
 import difflib
-import html
 import itertools
 import re
 import urllib.parse
@@ -21,6 +20,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefing import graph
+from briefing.escape import gfm, html_attr, html_text, markdown, safe_url, url
 from briefing.model import Briefing, Claim, Source
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
@@ -36,40 +36,35 @@ from briefing.views import (
     relative,
 )
 
-# Python-Markdown's inline specials plus the table pipe; '-', '+', '#', '>' and 'N.' only matter
-# where a line starts, and ids (slugs) must stay readable inside links and attribute lists.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
-_GFM_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-+#])|(\d+)\.)")
-_SAFE_LINK = re.compile(r"^(https?://|[./#a-zA-Z0-9])", re.I)
-
-
-def md(value: Any, *, specials: re.Pattern[str] = _MD_SPECIAL, quote: bool = True) -> Markup:
-    """Escape any value for a Markdown context (HTML-escaped, Markdown specials backslashed)."""
-    if isinstance(value, Markup):
-        return value
-    text = specials.sub(r"\\\1", html.escape(str(value), quote=quote)).replace("\n", " ")
-    return Markup(_MD_LINE_START.sub(
-        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."), text))
-
-
-def h(value: Any) -> Markup:
-    """Escape for an HTML block, where Markdown is not interpreted."""
-    return value if isinstance(value, Markup) else Markup(html.escape(str(value), quote=True))
-
 
 def _markdown_it() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False})
-
-    def validate(url: str) -> bool:
-        return bool(_SAFE_LINK.match(url)) and not url.lower().startswith(
-            ("javascript:", "data:", "vbscript:"))
-
-    parser.validateLink = validate  # type: ignore[method-assign]
+    """Inline Markdown as curated text may use it: emphasis, code and http(s) links; no
+    images (a remote image is a request the reader did not ask for), no raw HTML."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+    parser.validateLink = safe_url  # type: ignore[method-assign,assignment]
     return parser
 
 
 _MD_IT = _markdown_it()
+#: The same Markdown with images and every link target kept, to tell an editor what is refused.
+_MD_CHECK = MarkdownIt("commonmark", {"html": False, "linkify": False})
+_MD_CHECK.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+def markdown_problems(text: str) -> list[str]:
+    """What curated inline Markdown uses that the briefing does not allow, in German: images
+    (fetched from wherever they point, also from the offline bundle) and links other than
+    http(s)."""
+    found = []
+    for block in _MD_CHECK.parseInline(text):
+        for token in block.children or ():
+            target = str(token.attrGet("src") or token.attrGet("href") or "")
+            if token.type == "image":
+                found.append(f"ein Bild ('![…]({target})'): Bilder lädt der Browser des Lesers "
+                             "von fremden Servern")
+            elif token.type == "link_open" and not re.match(r"https?://", target, re.I):
+                found.append(f"der Link '{target}' führt nicht zu einer http(s)-Adresse")
+    return found
 
 
 def inline(value: str | None) -> Markup:
@@ -91,12 +86,6 @@ class RenderError(Exception):
     """A template that cannot be rendered: a located message, never a traceback."""
 
 
-def gfm(value: Any) -> Markup:
-    """Escape for GitHub Markdown, which is never an attribute value: quote marks stay as they
-    are, and the tilde, which strikes text through there, is escaped too."""
-    return md(value, specials=_GFM_SPECIAL, quote=False)
-
-
 def _marked(mark: str, text: str) -> Markup:
     core = text.strip()
     if not core:
@@ -108,7 +97,9 @@ def _marked(mark: str, text: str) -> Markup:
 def word_diff(before: str, after: str) -> tuple[Markup, Markup]:
     """Both texts with the words that differ marked: ~~deleted~~ before, **inserted** after."""
     # Words keep their trailing space, so that a changed phrase is marked as one run.
-    old, new = re.findall(r"\s*\S+\s*", before), re.findall(r"\s*\S+\s*", after)
+    # One token per word, or per leading white space: linear, where "\s*\S+\s*" backtracks
+    # quadratically over a long run of spaces.
+    old, new = re.findall(r"\S+\s*|\s+", before), re.findall(r"\S+\s*|\s+", after)
     marked_old: list[Markup] = []
     marked_new: list[Markup] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -122,7 +113,7 @@ def word_diff(before: str, after: str) -> tuple[Markup, Markup]:
     return Markup("").join(marked_old), Markup("").join(marked_new)
 
 
-def _environment(templates: Path, finalize: Any = md) -> jinja2.Environment:
+def _environment(templates: Path, finalize: Any = markdown) -> jinja2.Environment:
     """Templates whose every `{{ … }}` is escaped for Markdown and HTML (see md)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), finalize=finalize, autoescape=False,
@@ -145,7 +136,8 @@ def preview_error_page(templates: Path, site_name: str, message: str,
                        problems: list[Any], details: str = "") -> str:
     """The live preview's HTML page while the site cannot be built: the located problems."""
     errors = sum(1 for p in problems if p.severity.value == "error")
-    return _render(_environment(templates, finalize=h), "vorschau-fehler.html.j2", "vorschau",
+    return _render(_environment(templates, finalize=html_text), "vorschau-fehler.html.j2",
+                   "vorschau",
                    site_name=site_name, message=message, problems=problems, details=details,
                    errors=errors, guide=guide_link)
 
@@ -196,8 +188,8 @@ class Renderer:
         self.v = Views(briefing)
         self.site_name = site_name
         self.env = _environment(templates)
-        self.env.filters.update(h=h, inline=inline, date=self._date, quantity=format_quantity,
-                                amount=format_amount)
+        self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
+                                date=self._date, quantity=format_quantity, amount=format_amount)
         self.env.globals.update(
             b=briefing, v=self.v, kind_titles=KIND_TITLES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
@@ -207,7 +199,7 @@ class Renderer:
         return self.v.date_text(claim)
 
     def link(self, page: str, to: str, anchor: str = "", html: bool = False) -> Markup:
-        return Markup(h(relative(page, to, anchor, html=html)))
+        return html_attr(relative(page, to, anchor, html=html))
 
     def render(self, template: str, page: str, **context: Any) -> str:
         return _render(self.env, template, page=page, **context)
@@ -297,13 +289,13 @@ class Renderer:
                     out.append(Markup('<mark class="zitat"{}>').format(ident))
                 opened.add(span)
                 stack.append(span)
-            out.append(h(text[left - offset:right - offset]))
+            out.append(html_text(text[left - offset:right - offset]))
         close_to(0, end_of_text)
         return Markup("").join(out)
 
     def _backlinks(self, page: str, claims: list[Claim]) -> Markup:
         links = [Markup('<a href="{}" title="{}">Aussage {}</a>').format(
-            relative(page, page_of_claim(c), c.id, html=True), c.statement, c.id)
+            relative(page, page_of_claim(c), c.id, html=True), html_attr(c.statement), c.id)
             for c in claims]
         return Markup('<sup class="belegt-in">[') + Markup(", ").join(links) + Markup("]</sup>")
 

@@ -16,6 +16,16 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: The largest figure a number field holds (a billiard): far above any count in a briefing,
 #: and safe to compute with as a float.
 MAX_NUMBER = 10**15
+#: Ids and file names become page and file names: short enough for every file system (a page
+#: path adds folder and suffix), and none that is reserved as a page (index) or on Windows.
+MAX_ID_CHARS = 64
+RESERVED_NAMES = ("index", "con", "prn", "aux", "nul",
+                  *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10)))
+#: The longest text a field may hold (a statement, a quote, a summary): far above any real one,
+#: low enough that every page and check stays fast.
+MAX_TEXT_CHARS = 5_000
+#: Digits a number may be written with: Python refuses to even read 5,000.
+MAX_DIGITS = 15
 _DAY = r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 DATE = rf"^(\d{{4}}|XXXX){_DAY}(/\d{{4}}{_DAY})?$"
 
@@ -138,13 +148,15 @@ def _field_schema(field: Field) -> dict[str, Any]:
     nullable = not field.required
     match field.kind:
         case "text":
-            schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
+            schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S",
+                                      "maxLength": MAX_TEXT_CHARS}
         case "str" | "ref":
-            schema = {"type": "string"}
+            schema = {"type": "string", "maxLength": MAX_TEXT_CHARS}
         case "url":
             schema = {"type": "string", "pattern": "^https?://"}
         case "id":
-            schema = {"type": "string", "pattern": SLUG}
+            schema = {"type": "string", "pattern": SLUG, "maxLength": MAX_ID_CHARS,
+                      "not": {"enum": list(RESERVED_NAMES)}}
         case "refs" | "strs":
             schema = {"type": "array", "items": {"type": "string"}}
             if field.required:

@@ -6,14 +6,16 @@ The only module that imports mkdocs. mkdocs.yml names this file under `hooks:`, 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,18 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from briefing.check import check
+from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
-from briefing.pages import pages
+from briefing.pages import page_meta, pages
 from briefing.problems import Problems, format_text, summary
 from briefing.render import RenderError, preview_error_page
 from briefing.views import Views
 
 STAGING = Path(".build/docs")
+#: Page metadata (title, description, fact file) staged beside the pages, as JSON.
+PAGE_META = Path(".build/page-meta.json")
+#: Scratch folders of builds and bundles; a build removes what an interrupted one left.
+SCRATCH = Path(".build/scratch")
 #: Third-party browser code for the offline bundle only, installed by npm at the version
 #: package-lock.json pins, shipped with its licence: (file in node_modules, path in the site).
 #: The website is served over http and needs none of it, so building it needs no npm.
@@ -94,6 +101,8 @@ def stage(root: Path, site_name: str) -> str:
         files["robots.txt"] = ("User-agent: *\nAllow: /\n" + (
             f"Sitemap: {url}sitemap.xml\n" if url else "")).encode("utf-8")
     _sync(files, root / STAGING)
+    meta = json.dumps(page_meta(briefing, site_name), ensure_ascii=False, sort_keys=True)
+    (root / PAGE_META).write_text(meta, encoding="utf-8")
     return Views(briefing).stand
 
 
@@ -116,11 +125,18 @@ def _build_env(root: Path, *, for_offline: bool) -> Iterator[None]:
                 os.environ[name] = value
 
 
+class _TerminalFormatter(logging.Formatter):
+    """MkDocs' messages quote page text and file names: shown through escape.terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
+
+
 def _log_to_stderr() -> None:
     logger = logging.getLogger("mkdocs")
     if not any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setFormatter(_TerminalFormatter("%(levelname)s - %(message)s"))
         handler.setLevel(logging.WARNING)
         logger.addHandler(handler)
 
@@ -148,15 +164,55 @@ def site_url() -> str | None:
     return None
 
 
+@contextmanager
+def _sigterm_held() -> Iterator[None]:
+    """Hold SIGTERM back for a step that must not be cut in half; it arrives right after (the
+    command line turns it into SystemExit, so every cleanup runs)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def scratch_folder(root: Path, prefix: str) -> Iterator[Path]:
+    """A new scratch folder under .build/scratch/, removed when the block ends, however it
+    ends; first removes those of builds that were killed (SIGKILL) before they could."""
+    folder = root / SCRATCH
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.iterdir():
+        if not _running(stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
+    with ExitStack() as cleanup:
+        with _sigterm_held():
+            path = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{prefix}-", dir=folder))
+            cleanup.callback(shutil.rmtree, path, ignore_errors=True)
+        yield path
+
+
+def _running(name: str) -> bool:
+    """Whether the process that made scratch folder name (pid first) still runs."""
+    pid = name.split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def build(root: Path, *, strict: bool = True, target: Path | None = None,
           for_offline: bool = False) -> Path:
     """Build the site into target (site/); a failed build leaves the previous one untouched."""
     _log_to_stderr()
     target = target or root / "site"
     target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     (root / STAGING).mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch_folder(root, "site") as scratch:
         try:
             with _build_env(root, for_offline=for_offline):
                 config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch),
@@ -167,12 +223,11 @@ def build(root: Path, *, strict: bool = True, target: Path | None = None,
         _readable(scratch)
         old = target.with_name(target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            target.rename(old)
-        scratch.rename(target)
+        with _sigterm_held():
+            if target.exists():
+                target.rename(old)
+            scratch.rename(target)
         shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return target
 
 
@@ -315,6 +370,8 @@ def on_config(config: Any) -> Any:
     # The iframe-worker shim lets search run from file://; Material loads every polyfill on
     # every page, so only the offline build names it.
     config.extra["polyfills"] = [VENDOR[0][1]] if offline() else []
+    _PAGE_META.clear()
+    _PAGE_META.update(json.loads((root / PAGE_META).read_text("utf-8")))
     config.site_url = site_url()
     return config
 
@@ -332,9 +389,28 @@ def _edit_base() -> str | None:
     return f"{server}/{repository}/edit/{branch}/"
 
 
+#: The staged page metadata of the build in progress (on_config reads it, pages use it).
+_PAGE_META: dict[str, dict[str, str]] = {}
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Give the theme every page's title and description escaped, as it prints them without
+    escaping (page header, <title>, meta tags): for generated pages from the staged metadata,
+    for hand-written pages from their front matter."""
+    meta = _PAGE_META.get(page.file.src_uri) or {
+        name: str(page.meta[name]) for name in ("title", "description", "quelle")
+        if name in page.meta}
+    page.meta.update(meta)
+    if "title" in meta:
+        page.meta["title"] = html_text(meta["title"])
+    if "description" in meta:
+        page.meta["description"] = html_attr(meta["description"])
+    return markdown
+
+
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     base = _edit_base()
     if base:
         # Generated pages are edited in the fact file they came from, not in the staging copy.
-        page.edit_url = base + page.meta.get("quelle", f"docs/{page.file.src_uri}")
+        page.edit_url = base + url_path(page.meta.get("quelle", f"docs/{page.file.src_uri}"))
     return context

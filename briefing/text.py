@@ -7,10 +7,17 @@ the raw source text, so the site can highlight exactly the passage that was veri
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import re
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+
+from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
 
 _SPACE = re.compile(r"\s+")
 
@@ -20,37 +27,54 @@ MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August"
 
 @dataclass(frozen=True)
 class Folded:
-    """A text after folding, with the raw offset of every folded character."""
+    """A text after folding, and where its offsets lie in the raw text.
+
+    Offsets shift only where folding shortened the text (a run of white space, a word that NFC
+    composed). Each such place is a checkpoint: from folded offset folded_at[i] on, the raw
+    offset is raw_at[i] plus the distance from folded_at[i]. Two ints per checkpoint instead
+    of one per character: sources are folded whole."""
 
     text: str
-    raw_at: tuple[int, ...]
+    folded_at: array[int]
+    raw_at: array[int]
     raw_len: int
 
+    def raw_offset(self, at: int) -> int:
+        i = bisect.bisect_right(self.folded_at, at) - 1
+        return at if i < 0 else self.raw_at[i] + at - self.folded_at[i]
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        raw_end = self.raw_at[end] if end < len(self.raw_at) else self.raw_len
-        # Trailing folded space stands for raw white space that belongs outside the span.
-        return self.raw_at[start], raw_end
+        # A folded space after the span stands for raw white space that lies outside it.
+        return self.raw_offset(start), (self.raw_offset(end) if end < len(self.text)
+                                        else self.raw_len)
+
+
+_RUNS = re.compile(r"\s{2,}")
 
 
 def fold(raw: str) -> Folded:
+    folded_at, raw_at = array("q"), array("q")
+    if unicodedata.is_normalized("NFC", raw):
+        # The usual case, without a step per word: only runs of white space shorten the text.
+        shrunk = 0
+        for run in _RUNS.finditer(raw):
+            folded_at.append(run.start() - shrunk + 1)
+            raw_at.append(run.end())
+            shrunk += run.end() - run.start() - 1
+        return Folded(_SPACE.sub(" ", raw), folded_at, raw_at, len(raw))
     out: list[str] = []
-    at: list[int] = []
+    length = 0
     for match in re.finditer(r"\s+|\S+", raw):
         piece = match.group()
-        if piece.isspace():
-            out.append(" ")
-            at.append(match.start())
-            continue
-        normal = unicodedata.normalize("NFC", piece)
-        if len(normal) == len(piece):
-            out.append(normal)
-            at.extend(range(match.start(), match.end()))
-        else:
-            # Composition shortened the word: map each folded character to the word's start so
-            # spans never split a combining sequence.
-            out.append(normal)
-            at.extend([match.start()] * len(normal))
-    return Folded("".join(out), tuple(at), len(raw))
+        normal = " " if piece.isspace() else unicodedata.normalize("NFC", piece)
+        out.append(normal)
+        length += len(normal)
+        if len(normal) != len(piece):
+            # A composed word's inner offsets map from its start; its end maps exactly, so a
+            # span ending with the word keeps its combining marks.
+            folded_at.append(length)
+            raw_at.append(match.end())
+    return Folded("".join(out), folded_at, raw_at, len(raw))
 
 
 def fold_plain(text: str) -> str:
@@ -59,21 +83,26 @@ def fold_plain(text: str) -> str:
 
 def find_all(haystack: Folded, quote: str, prefix: str | None = None,
              suffix: str | None = None) -> list[tuple[int, int]]:
-    """Raw spans of every occurrence of quote (with its context, where given)."""
+    """Raw spans of every occurrence of quote (with its context, where given).
+
+    One pass: each occurrence is tested in place (no slice of the text per occurrence), so the
+    cost is the search plus the length of prefix and suffix per hit."""
     needle = fold_plain(quote)
     if not needle:
         return []
     pre = fold_plain(prefix) if prefix else ""
     suf = fold_plain(suffix) if suffix else ""
+    text = haystack.text
     spans = []
-    start = haystack.text.find(needle)
+    start = text.find(needle)
     while start >= 0:
         end = start + len(needle)
-        before = haystack.text[:start].rstrip()
-        after = haystack.text[end:].lstrip()
-        if before.endswith(pre.rstrip()) and after.startswith(suf.lstrip()):
+        # Folded text has single spaces: at most one separates the quote from its context.
+        before = start - 1 if start and text[start - 1] == " " else start
+        after = end + 1 if text.startswith(" ", end) else end
+        if text.endswith(pre, 0, before) and text.startswith(suf, after):
             spans.append(haystack.raw_span(start, end))
-        start = haystack.text.find(needle, start + 1)
+        start = text.find(needle, start + 1)
     return spans
 
 
@@ -81,43 +110,81 @@ def find_all(haystack: Folded, quote: str, prefix: str | None = None,
 class Closest:
     passage: str
     ratio: float
+    #: the words that differ, in German: "'1' ↔ 'eine'" (quote ↔ source)
     differences: tuple[str, ...]
 
 
+#: A word that occurs more often than this in a source says nothing about where a quote is.
+_COMMON = 50
+#: Candidate places compared word by word, best first.
+_CANDIDATES = 3
+#: The most characters of a passage a hint shows.
+_SHOWN = 300
+
+
 def closest_passage(haystack: Folded, quote: str) -> Closest | None:
-    """The passage of the source most like quote, and how the two differ."""
-    needle = fold_plain(quote)
-    text = haystack.text
-    if not needle or not text:
+    """The passage of the source most like quote, and the words in which the two differ.
+
+    Bounded: every source word is looked at once, every quote word votes for the places its
+    occurrences put the quote at (words occurring more than _COMMON times do not vote), and
+    only the _CANDIDATES places with most votes are compared word by word."""
+    needle = fold_plain(quote).split(" ")
+    wanted = set(needle)
+    # Folded text has single spaces: splitting is the word list (without a regex match object
+    # per word), and word i starts at starts[i].
+    words = haystack.text.split(" ")
+    starts = list(itertools.accumulate(map((1).__add__, map(len, words)), initial=0))
+    where: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        if word in wanted:
+            where.setdefault(word, []).append(i)
+    votes: dict[int, int] = {}
+    for j, word in enumerate(needle):
+        places = where.get(word, ())
+        if len(places) <= _COMMON:
+            for i in places:
+                votes[i - j] = votes.get(i - j, 0) + 1
+    if not votes or needle == [""]:
         return None
-    starts = [0] + [m.end() for m in re.finditer(" ", text)]
-    best: tuple[float, int] = (-1.0, 0)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(needle)
-    for start in starts:
-        matcher.set_seq1(text[start:start + len(needle)])
-        if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
-            continue
+    slack = max(3, len(needle) // 4)
+    best: tuple[float, int, int, Sequence[tuple[str, int, int, int, int]]] | None = None
+    for offset in sorted(votes, key=lambda o: (-votes[o], o))[:_CANDIDATES]:
+        lo, hi = max(0, offset - slack), min(len(words), offset + len(needle) + slack)
+        window = words[lo:hi]
+        matcher = difflib.SequenceMatcher(None, window, needle, autojunk=False)
+        first, last = _trim(matcher.get_opcodes(), len(window))
+        matcher.set_seq1(window[first:last])
         ratio = matcher.ratio()
-        if ratio > best[0]:
-            best = (ratio, start)
-    ratio, start = best
-    # The passage may be longer or shorter than the quote: try every word end near its length.
-    ends = [m.start() for m in re.finditer(" ", text[start:start + len(needle) * 5 // 4 + 2])]
-    ends = [e for e in ends if e >= len(needle) * 3 // 4] + [min(len(text) - start,
-                                                              len(needle) * 5 // 4)]
-    scored = []
-    for end in ends:
-        matcher.set_seq1(text[start:start + end])
-        scored.append((matcher.ratio(), -end, end))
-    ratio, _, length = max(scored)
-    passage = text[start:start + length]
-    matcher.set_seq1(passage)
+        if best is None or ratio > best[0]:
+            best = (ratio, lo + first, lo + last, matcher.get_opcodes())
+    assert best is not None
+    ratio, first, last, opcodes = best
+    passage = haystack.text[starts[first]:starts[last] - 1]
+    if len(passage) > _SHOWN:
+        # A hint shows where the passage is, not all of it: its start and its end.
+        passage = f"{passage[:_SHOWN // 2].rstrip()} … {passage[-_SHOWN // 2:].lstrip()}"
+    source_words = words[first:last]
     differences = tuple(
-        f"in der Quelle '{passage[i1:i2]}' statt '{needle[j1:j2]}'"
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
+        f"{_words(needle[j1:j2])} ↔ {_words(source_words[i1:i2])}"
+        for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
     return Closest(passage, ratio, differences[:3])
+
+
+def _trim(opcodes: Sequence[tuple[str, int, int, int, int]], size: int) -> tuple[int, int]:
+    """The part of a window that lines up with the quote: source words before its first and
+    after its last word are dropped, a differing first or last word is kept."""
+    first, last = 0, size
+    tag, i1, i2, j1, j2 = opcodes[0]
+    if tag in ("delete", "replace"):
+        first = i2 if tag == "delete" else max(i1, i2 - (j2 - j1))
+    tag, i1, i2, j1, j2 = opcodes[-1]
+    if tag in ("delete", "replace"):
+        last = i1 if tag == "delete" else min(i2, i1 + (j2 - j1))
+    return first, max(first + 1, last)
+
+
+def _words(words: list[str]) -> str:
+    return f"'{' '.join(words)}'" if words else "(nichts)"
 
 
 def slug(name: str) -> str:
@@ -147,3 +214,16 @@ def sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
     left = max((e for e in ends if e <= start), default=0)
     right = min((e for e in ends if e >= end), default=len(raw))
     return left, right
+
+
+@cache
+def _prototype(char: str) -> str:
+    """One character standing for every single character that looks like char (Unicode's
+    confusables table via confusable-homoglyphs): Cyrillic 'К' and Latin 'K' give 'K'."""
+    alike: list[str] = [h["c"] for h in confusables_data.get(char, ()) if len(h["c"]) == 1]
+    return min([char, *alike])
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like: two names with one skeleton are easily taken for each other."""
+    return "".join(_prototype(c) for c in unicodedata.normalize("NFKC", name))
