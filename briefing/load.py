@@ -216,17 +216,9 @@ _SCALARS = SafeLoader("")
 
 
 def _scalar(node: Any, where: Location, problems: Problems) -> Y | None:
-    """A scalar within the limits: no number with more than MAX_DIGITS digits (Python refuses
-    to even read 5,000), no text longer than MAX_TEXT_CHARS, no control character."""
+    """A scalar within the limits: no text longer than MAX_TEXT_CHARS, no control character.
+    (Numbers too large to read or compute with are the field checks' bad-value.)"""
     text = node.value
-    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and sum(
-            c.isdigit() for c in text) > schema.MAX_DIGITS:
-        problems.add(where, "limit-exceeded",
-                     f"die Zahl hat {sum(c.isdigit() for c in text):,} Ziffern; erlaubt sind "
-                     f"höchstens {schema.MAX_DIGITS}".replace(",", "."),
-                     "Zahlen ohne Tausenderpunkte als Ziffern schreiben, z. B. 1000000; eine "
-                     "Kennung oder Nummer in Anführungszeichen setzen")
-        return None
     if len(text) > schema.MAX_TEXT_CHARS:
         problems.add(where, "limit-exceeded",
                      f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "

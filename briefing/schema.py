@@ -24,8 +24,6 @@ RESERVED_NAMES = ("index", "con", "prn", "aux", "nul",
 #: The longest text a field may hold (a statement, a quote, a summary): far above any real one,
 #: low enough that every page and check stays fast.
 MAX_TEXT_CHARS = 5_000
-#: Digits a number may be written with: Python refuses to even read 5,000.
-MAX_DIGITS = 15
 _DAY = r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 DATE = rf"^(\d{{4}}|XXXX){_DAY}(/\d{{4}}{_DAY})?$"
 
