@@ -8,6 +8,7 @@ in tests/test_escape.py; resource timings are measured by tests/resource_cases.p
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -25,7 +26,7 @@ import pytest
 from briefing.cli import main
 from briefing.site import build
 from tests.browser import serve, wait_for_result
-from tests.conftest import EXAMPLE, project_copy
+from tests.conftest import EXAMPLE, git, materialize, project_copy
 
 #: Each value reaches the site through one field; together they cover every field that ends up
 #: in a page's metadata (title, description, edit link) and the page body.
@@ -150,8 +151,6 @@ def test_csv_as_a_spreadsheet_reads_it(hostile_site: Path) -> None:
 
 def _check_output(root: Path, *args: str) -> str:
     out = io.StringIO()
-    import contextlib
-
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         main(["--root", str(root), "check", *args])
     return out.getvalue()
@@ -187,3 +186,16 @@ def test_sigterm_leaves_no_scratch_folder(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 128 + signal.SIGTERM
     assert not any(scratch.iterdir())
     assert not list(root.glob(".site-*")) and not list(root.glob(".bundle-*"))
+
+
+def test_a_staged_symlink_is_a_located_problem(tmp_path: Path) -> None:
+    """check --staged (the pre-commit hook) reads the index, where a link is never written
+    out: it is reported where it stands, not silently missing."""
+    root = materialize(tmp_path / "repo", {"facts/actors/leak.yaml": {"symlink": "/etc/hostname"}})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["--root", str(root), "check", "--staged"])
+    assert code == 1
+    assert "facts/actors/leak.yaml:1:1: error[unsafe-path]" in out.getvalue()
