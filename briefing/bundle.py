@@ -13,14 +13,13 @@ from pathlib import Path
 
 from briefing import site
 from briefing.git import commit_info
-from briefing.text import slug
 
 MIN_ZIP_TIME = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 
 
-def bundle(root: Path, site_name: str) -> Path:
-    """Build the offline site and write dist/<slug>-offline.zip; return its path."""
-    target = root / "dist" / f"{slug(site_name) or 'lagebild'}-offline.zip"
+def bundle(root: Path, name: str) -> Path:
+    """Build the offline site and write dist/<name>-offline.zip; return its path."""
+    target = root / "dist" / f"{name}-offline.zip"
     partial = target.with_suffix(".zip.part")
     with site.scratch_folder(root, "bundle") as scratch:
         try:

@@ -74,6 +74,7 @@ def link(records: Records, problems: Problems) -> Briefing:
         claims=_unique(records.claims, "claim", problems),
         sources=_unique(records.sources, "source", problems),
         findings=tuple(_unique(records.findings, "finding", problems).values()),
+        identity=records.identity,
     )
     resolve = _Resolver(records.broken, problems)
     for actor in actors.values():

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME", help="the name the site shows")
     p.add_argument("--kind", required=True, choices=ACTOR_KINDS)
     p.add_argument("--id", help="the actor's id (default: from the name)")
+    p = verbs.add_parser("init", help="create a new, empty briefing in DIR")
+    p.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    p.add_argument("--title", required=True, help='the title, e.g. "Lagebild Ostsee"')
     verbs.add_parser("schemas", help="write the JSON Schemas for editors to schemas/")
     verbs.add_parser("build", help="check, then build the site into site/ (strict)")
     p = verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         return _diff(root, args.base, args.head, args.format)
     if args.verb == "new":
         return _new(root, args)
+    if args.verb == "init":
+        return _init(args.dir, args.title)
     if args.verb == "schemas":
         for path in write_schemas(root):
             print(path.relative_to(root))
@@ -115,16 +120,17 @@ def _build(root: Path, verb: str, port: int) -> int:
     if verb == "serve":
         # The preview starts even with broken facts: it shows their problems in the browser.
         return site.serve(root, port=port)
-    _, problems = check(root)
+    briefing, problems = check(root)
     if report(problems, "text", strict=False):
         print("Bau abgebrochen: zuerst die Fehler oben beheben", file=sys.stderr)
         return 1
+    assert briefing.identity is not None, "a briefing without identity fails the check"
     try:
         if verb == "bundle":
             from briefing.bundle import bundle
             from briefing.views import format_number
 
-            out = bundle(root, site.site_name(root))
+            out = bundle(root, briefing.identity.file_slug)
             size = format_number(out.stat().st_size)
             print(f"Offline-Paket: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
         else:
@@ -183,6 +189,20 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         return 2
     print(path.relative_to(root).as_posix())
     print(f"Weiter: {steps}; python build.py check zeigt, was noch fehlt", file=sys.stderr)
+    return 0
+
+
+def _init(target: Path, title: str) -> int:
+    from briefing.create import CreateError, init
+
+    try:
+        made = init(target.resolve(), title)
+    except CreateError as exc:
+        print(f"init: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
+        return 2
+    print(made)
+    print(f"weiter: cd {made} && make site; Quellen anlegen mit python build.py new source "
+          "DATEI (Leitfaden: docs/redaktion/index.md)", file=sys.stderr)
     return 0
 
 

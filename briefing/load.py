@@ -28,6 +28,7 @@ from briefing.model import (
     Claim,
     Date,
     Finding,
+    Identity,
     Measure,
     Quantity,
     Source,
@@ -53,6 +54,8 @@ MAX_VALUES = 20_000
 MAX_FILES = 2_000
 #: All source texts together; each is folded and searched in memory.
 MAX_SOURCE_BYTES = 10_000_000
+#: The briefing's identity: title, introduction, slug and label language, in one place.
+IDENTITY_FILE = "briefing.yaml"
 SCHEMA_LINE = "# yaml-language-server: $schema={}"
 
 _PLAIN_TAGS = {
@@ -82,9 +85,10 @@ _YAML_PROBLEMS = (
      "Anführungszeichen setzen"),
 )
 _EXAMPLES = {
+    "briefing": "title: Lagebild Ostsee\nslug: lagebild-ostsee",
     "actor": "id: kim-jong-un\nkind: person\nname: Kim Jong-un",
     "topic": "id: munition\ntitle: Munition",
-    "measure": "id: kp-ru-munition\ntitle: Munitionslieferungen Nordkoreas an Russland",
+    "measure": "id: kp-ru-munition\ntitle: Munitionslieferungen",
     "claims": "- id: kp-ru-munition\n  statement: …\n  subject: kp\n  predicate: delivers\n"
               "  citations:\n    - source: 000-…\n      quote: …",
     "findings": "- id: lieferungen\n  text: …\n  claims: [kp-ru-munition]",
@@ -111,6 +115,7 @@ class Records:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    identity: Identity | None = None
     #: (kind, id) of records that exist but could not be loaded in full: references to them
     #: are not reported again, and usage warnings wait until every claim loads. A record that
     #: only lacks required fields is also in the lists above (with empty stand-ins), so that
@@ -572,10 +577,13 @@ def load_facts_file(path: Path, root: Path, kind: str, out: Records, problems: P
 
 def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Location, rel: str,
            out: Records) -> None:
-    if kind == "actor":
+    if kind == "briefing":
+        out.identity = Identity(where=where, **_plain(v, (
+            "title", "short_title", "description", "introduction", "slug", "language")))
+    elif kind == "actor":
         out.actors.append(Actor(where=where, at=at, **_plain(v, (
-            "id", "kind", "name", "aliases", "role", "affiliation", "summary", "redirect_from",
-            "plural"))))
+            "id", "kind", "name", "aliases", "mention_forms", "role", "affiliation", "summary",
+            "redirect_from", "plural"))))
     elif kind == "topic":
         out.topics.append(Topic(where=where, **_plain(v, ("id", "title", "summary", "order"))))
     elif kind == "measure":
@@ -704,6 +712,12 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
     out = Records()
     _odd_objects(odd, out, problems)
     facts = root / "facts"
+    if (facts / IDENTITY_FILE).exists():
+        load_facts_file(facts / IDENTITY_FILE, root, "briefing", out, problems)
+    else:
+        problems.add(Location(f"facts/{IDENTITY_FILE}"), "no-identity",
+                     "dem Lagebild fehlt seine Kennung (Titel, Kurztitel, Einleitung)",
+                     f"lege facts/{IDENTITY_FILE} an, z. B.:\n" + _EXAMPLES["briefing"])
     for folder, kind in (("actors", "actor"), ("topics", "topic"), ("measures", "measure"),
                          ("claims", "claims")):
         for path in _listed(facts / folder, root, ".yaml", problems,
@@ -746,7 +760,7 @@ def _odd_objects(odd: Iterable[str], out: Records, problems: Problems) -> None:
 
 
 #: What facts/ holds; anything else there would be silently ignored.
-_FACT_ENTRIES = ("actors", "claims", "findings.yaml", "measures", "topics")
+_FACT_ENTRIES = ("actors", "briefing.yaml", "claims", "findings.yaml", "measures", "topics")
 #: Folders whose files are published or shape what is published.
 PUBLISHED = ("docs", "overrides", "templates")
 

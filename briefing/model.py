@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing.problems import Location
+from briefing.text import slug
 
 # Re-exported: the model names the controlled lists; their German wording lives in data.
 from briefing.wording import MODALITIES as MODALITIES
@@ -16,6 +17,17 @@ from briefing.wording import PREDICATES as PREDICATES
 
 #: "unnamed" is a voice the text does not name: "Berichten zufolge", "Analysten", "Experten".
 ACTOR_KINDS = ("country", "person", "organization", "system", "unnamed")
+#: The optional actor fields that apply to each kind. A profile shows a field that applies as
+#: "unbekannt" when it is empty, and leaves out one that does not apply (a state has no role).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "country": (),
+    "person": ("role", "affiliation"),
+    "organization": ("role", "affiliation"),
+    "system": ("role", "affiliation"),
+    "unnamed": ("role",),
+}
+#: Languages the site's labels exist in (the theme's and the PDF's hyphenation language).
+LANGUAGES = ("de",)
 
 APPROX = ("exact", "about", "almost", "more-than", "less-than", "up-to")
 RIGHTS = ("full-text", "excerpts")
@@ -75,7 +87,10 @@ class Actor:
     kind: str
     name: str
     where: Location
+    #: Other names shown on the profile ("auch genannt").
     aliases: tuple[str, ...] = ()
+    #: Further forms that only find mentions in the sources (inflections), never shown.
+    mention_forms: tuple[str, ...] = ()
     role: str | None = None
     affiliation: str | None = None
     summary: str | None = None
@@ -95,6 +110,28 @@ class Actor:
     def as_claimant(self) -> str:
         """The actor as the one who says something: "laut HUR", "Unbenannte Berichte"."""
         return f"laut {self.name}" if self.takes_laut else self.name
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a briefing is called and how it introduces itself: the only place that says so."""
+
+    title: str
+    where: Location
+    short_title: str | None = None
+    description: str | None = None
+    introduction: str | None = None
+    slug: str | None = None
+    language: str = "de"
+
+    @property
+    def short(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def file_slug(self) -> str:
+        """The base name of files made for readers (offline bundle, PDF)."""
+        return self.slug or slug(self.title) or "lagebild"
 
 
 @dataclass(frozen=True)
@@ -196,6 +233,7 @@ class Briefing:
     claims: dict[str, Claim]
     sources: dict[str, Source]
     findings: tuple[Finding, ...] = ()
+    identity: Identity | None = None
 
     def voice_of(self, claim: Claim, citation: Citation) -> str:
         """Who speaks in a citation, counted once: a person and the organization they belong to

@@ -53,8 +53,8 @@ def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]
     return [(y, list(years[y].items())) for y in ordered]
 
 
-def pages(b: Briefing, templates: Path, site_name: str, build_info: str = "") -> Generated:
-    r = Renderer(b, templates, site_name)
+def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
+    r = Renderer(b, templates)
     v = r.v
     out: Generated = {}
     figures = [c for c in v.sorted_claims if c.quantity and c.measure]

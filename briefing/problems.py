@@ -49,6 +49,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "source-encoding": (Severity.ERROR, "a source that is not UTF-8 text"),
     "source-front-matter": (Severity.ERROR, "a source without valid front matter"),
     "source-changed": (Severity.ERROR, "a source text that no longer matches its sha256"),
+    "no-identity": (Severity.ERROR, "facts/briefing.yaml, the briefing's identity, is missing"),
     "unsafe-path": (Severity.ERROR, "a symlink or a path outside the repository"),
     "claimant-missing": (Severity.ERROR, "a quote hands the statement to a speaker, the claim "
                          "names none"),

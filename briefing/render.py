@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from briefing import graph
 from briefing.escape import gfm, html_attr, html_text, markdown, safe_url, url
-from briefing.model import Briefing, Claim, Source
+from briefing.model import KIND_FIELDS, Briefing, Claim, Source
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
 from briefing.views import (
@@ -183,17 +183,17 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
 
 
 class Renderer:
-    def __init__(self, briefing: Briefing, templates: Path, site_name: str) -> None:
+    def __init__(self, briefing: Briefing, templates: Path) -> None:
         self.b = briefing
         self.v = Views(briefing)
-        self.site_name = site_name
         self.env = _environment(templates)
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
                                 date=self._date, quantity=format_quantity, amount=format_amount)
         self.env.globals.update(
             b=briefing, v=self.v, kind_titles=KIND_TITLES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
-            site_name=site_name, v_page=page_of_claim, fmt_date=format_date)
+            v_page=page_of_claim, fmt_date=format_date, identity=briefing.identity,
+            kind_fields=KIND_FIELDS)
 
     def _date(self, claim: Claim) -> str:
         return self.v.date_text(claim)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.model import ACTOR_KINDS, APPROX, MODALITIES, PREDICATES, RIGHTS
+from briefing.model import (
+    ACTOR_KINDS,
+    APPROX,
+    LANGUAGES,
+    MODALITIES,
+    PREDICATES,
+    RIGHTS,
+)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: The largest figure a number field holds (a billiard): far above any count in a briefing,
@@ -65,12 +72,22 @@ ACTOR = {
     "id": Field("id", "stabile Kennung = Dateiname", required=True),
     "kind": Field("enum", "Art des Akteurs", required=True, choices=ACTOR_KINDS),
     "name": Field("text", "Name, wie die Website ihn zeigt", required=True),
-    "aliases": Field("strs", "Schreibweisen in den Quellen; finden Erwähnungen"),
+    "aliases": Field("strs", "weitere Namen; im Profil gezeigt, finden Erwähnungen"),
+    "mention_forms": Field("strs", "gebeugte Formen, die nur Erwähnungen finden; nie gezeigt"),
     "role": Field("str", "Funktion oder Rolle"),
     "affiliation": Field("ref", "id eines anderen Akteurs", target="actor"),
     "summary": Field("str", "kurze Beschreibung, Inline-Markdown"),
     "redirect_from": Field("strs", "frühere ids nach einer Umbenennung"),
     "plural": Field("bool", "true, wenn der Name eine Mehrzahl ist (USA, Geheimdienste)"),
+}
+
+IDENTITY = {
+    "title": Field("text", "Titel des Lagebilds, z. B. Lagebild Ostsee", required=True),
+    "short_title": Field("str", "Kurztitel für Kopfzeilen und Beschreibungen"),
+    "description": Field("str", "ein Satz für Suchmaschinen und Vorschauen"),
+    "introduction": Field("str", "Einleitung der Startseite, Inline-Markdown"),
+    "slug": Field("id", "Dateiname für Offline-Paket und PDF, z. B. lagebild-ostsee"),
+    "language": Field("enum", "Sprache der Beschriftungen", choices=LANGUAGES),
 }
 
 TOPIC = {
@@ -133,6 +150,7 @@ SOURCE = {
 
 #: file kind -> (fields, whether the file holds a list of records)
 KINDS: dict[str, tuple[dict[str, Field], bool]] = {
+    "briefing": (IDENTITY, False),
     "actor": (ACTOR, False),
     "topic": (TOPIC, False),
     "measure": (MEASURE, False),

@@ -27,6 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 from briefing.check import check
 from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
+from briefing.model import Identity
 from briefing.pages import page_meta, pages
 from briefing.problems import Problems, format_text, summary
 from briefing.render import RenderError, preview_error_page
@@ -74,16 +75,16 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
             path.rmdir()
 
 
-def stage(root: Path, site_name: str) -> str:
+def stage(root: Path) -> tuple[str, Identity]:
     """Check the facts, write docs/ plus every generated page into the staging folder and
-    return the briefing's "Stand"."""
+    return the briefing's "Stand" and identity."""
     briefing, problems = check(root)
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden; nichts wurde gebaut", problems)
     files = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
              for p in sorted((root / "docs").rglob("*")) if p.is_file()}
     try:
-        generated = pages(briefing, root / "templates", site_name, build_info(root))
+        generated = pages(briefing, root / "templates", build_info(root))
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     clash = sorted(set(files) & set(generated))
@@ -101,9 +102,11 @@ def stage(root: Path, site_name: str) -> str:
         files["robots.txt"] = ("User-agent: *\nAllow: /\n" + (
             f"Sitemap: {url}sitemap.xml\n" if url else "")).encode("utf-8")
     _sync(files, root / STAGING)
-    meta = json.dumps(page_meta(briefing, site_name), ensure_ascii=False, sort_keys=True)
+    assert briefing.identity is not None, "a briefing without identity fails the check"
+    meta = json.dumps(page_meta(briefing, briefing.identity.title), ensure_ascii=False,
+                      sort_keys=True)
     (root / PAGE_META).write_text(meta, encoding="utf-8")
-    return Views(briefing).stand
+    return Views(briefing).stand, briefing.identity
 
 
 @contextmanager
@@ -142,7 +145,10 @@ def _log_to_stderr() -> None:
 
 
 def site_name(root: Path) -> str:
-    return str(load_config(str(root / "mkdocs.yml")).site_name)
+    """The briefing's title from facts/briefing.yaml, else mkdocs.yml's placeholder (the
+    preview names its error page even when the facts do not load)."""
+    identity = check(root)[0].identity
+    return identity.title if identity else str(load_config(str(root / "mkdocs.yml")).site_name)
 
 
 def offline() -> bool:
@@ -362,7 +368,7 @@ def _preview_build(root: Path, target: Path, url: str) -> Problems:
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).parent
     try:
-        stand = stage(root, config.site_name)
+        stand, identity = stage(root)
     except BuildError as exc:
         details = format_text(exc.problems.sorted()) if exc.problems else ""
         raise Abort(f"{exc}\n{details}") from exc
@@ -372,6 +378,10 @@ def on_config(config: Any) -> Any:
     config.extra["polyfills"] = [VENDOR[0][1]] if offline() else []
     _PAGE_META.clear()
     _PAGE_META.update(json.loads((root / PAGE_META).read_text("utf-8")))
+    # The briefing names itself in facts/briefing.yaml; mkdocs.yml only holds a placeholder.
+    config.site_name = identity.title
+    config.site_description = identity.description
+    config.theme["language"] = identity.language
     config.site_url = site_url()
     return config
 

@@ -20,9 +20,10 @@ GOLDEN = TESTS / "golden"
 def test_golden_markdown() -> None:
     briefing, problems = check(EXAMPLE)
     assert not problems.errors()
-    generated = pages(briefing, ROOT / "templates", "Lagebild")
-    generated["page-meta.json"] = json.dumps(page_meta(briefing, "Lagebild"), ensure_ascii=False,
-                                             indent=2, sort_keys=True) + "\n"
+    generated = pages(briefing, ROOT / "templates")
+    assert briefing.identity is not None
+    generated["page-meta.json"] = json.dumps(page_meta(briefing, briefing.identity.title),
+                                             ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if UPDATE:
         for old in GOLDEN.rglob("*"):
             if old.is_file():

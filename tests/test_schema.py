@@ -27,7 +27,8 @@ def test_every_fact_file_names_its_schema() -> None:
     for root in (ROOT, TESTS / "example"):
         for path in (root / "facts").rglob("*.yaml"):
             first = path.read_text("utf-8").splitlines()[0]
-            kind = "findings" if path.name == "findings.yaml" else KIND_OF_FOLDER[path.parent.name]
+            kind = _kind(path.relative_to(root).as_posix())
+            assert kind is not None, path
             target = (path.parent / first.split("$schema=")[1]).resolve()
             assert target == ROOT / "schemas" / f"{kind}.schema.json", path
 
@@ -36,6 +37,8 @@ def _kind(rel: str) -> str | None:
     parts = rel.split("/")
     if rel == "facts/findings.yaml":
         return "findings"
+    if rel == "facts/briefing.yaml":
+        return "briefing"
     if len(parts) == 3 and parts[0] == "facts" and rel.endswith(".yaml"):
         return KIND_OF_FOLDER.get(parts[1])
     return None
