@@ -9,7 +9,7 @@ NODE    := node_modules/.installed
 PIP     := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bundle clean lint lock hooks python-version
+.PHONY: site test check serve bundle pdf clean lint lock hooks python-version
 
 # Before anything is installed: a clear stop instead of pip's ResolutionImpossible.
 python-version:
@@ -52,6 +52,9 @@ bundle: $(STAMP) $(NODE)
 
 hooks: $(TESTS)
 	.venv/bin/pre-commit install
+
+pdf: $(STAMP)
+	$(PY) build.py pdf
 
 lint: $(TESTS)
 	$(PY) -m ruff check briefing tests build.py

@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
     p.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     verbs.add_parser("bundle", help="check, then write the offline site to dist/*.zip")
+    verbs.add_parser("pdf", help="check, then write the PDF edition to dist/*.pdf")
     return parser
 
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.verb == "check":
         return _check(root, args.format, args.strict, staged=args.staged)
-    if args.verb in ("build", "serve", "bundle"):
+    if args.verb in ("build", "serve", "bundle", "pdf"):
         return _build(root, args.verb, getattr(args, "port", 8000))
     if args.verb == "diff":
         return _diff(root, args.base, args.head, args.format)
@@ -126,7 +127,16 @@ def _build(root: Path, verb: str, port: int) -> int:
         return 1
     assert briefing.identity is not None, "a briefing without identity fails the check"
     try:
-        if verb == "bundle":
+        if verb == "pdf":
+            from briefing.pdf import write_pdf
+            from briefing.views import format_number
+
+            out = write_pdf(briefing, root / "templates",
+                            root / "dist" / f"{briefing.identity.file_slug}.pdf",
+                            site.build_info(root))
+            size = format_number(out.stat().st_size)
+            print(f"PDF: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
+        elif verb == "bundle":
             from briefing.bundle import bundle
             from briefing.views import format_number
 

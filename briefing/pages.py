@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.escape import csv_cell
-from briefing.model import Briefing, Claim, Date
+from briefing.model import Briefing, Claim, Date, Source
 from briefing.render import Renderer
 from briefing.text import MONTHS
 from briefing.views import KIND_TITLES, page_of, page_of_claim, relative
@@ -128,6 +128,34 @@ def page_meta(b: Briefing, site_name: str) -> PageMeta:
                                        "description": f"Aussagen des Lagebilds aus "
                                                       f"{claims[0].file}"}
     return meta
+
+
+def pdf_document(b: Briefing, templates: Path, build_info: str = "",
+                 edition: str | None = None) -> str:
+    """The PDF edition as one HTML document for a paged-media engine (briefing.pdf)."""
+    r = Renderer(b, templates)
+    v = r.v
+    by_topic = _by_primary_topic(b, v.sorted_claims)
+    numbers = {c.id: n for n, c in enumerate((c for _, cs in by_topic for c in cs), 1)}
+    measures = [(m, [c for c in v.sorted_claims if c.measure == m.id and c.quantity])
+                for m in sorted(b.measures.values(), key=lambda m: m.title)]
+    measures = [(m, cs) for m, cs in measures if cs]
+    key_figures = [c for c in v.sorted_claims if c.quantity and c.measure]
+    sections = [(anchor, title) for anchor, title, present in (
+        ("lage", "Lage in Kürze", b.findings), ("zahlen", "Schlüsselzahlen", key_figures),
+        ("aussagen", "Aussagen", True), ("vergleich", "Zahlen im Vergleich", measures),
+        ("quellen", "Anhang: Quellen", True)) if present]
+    cited = {s: sum(1 for c in b.claims.values() if any(x.source == s for x in c.citations))
+             for s in b.sources}
+
+    def paragraphs(source: Source) -> list[str]:
+        return [line for line in source.text[:source.article_end].split("\n") if line.strip()]
+
+    return r.render_html(
+        "pdf.html.j2", css=(templates / "pdf.css").read_text("utf-8"),
+        by_topic=by_topic, numbers=numbers, measures=measures, key_figures=key_figures,
+        sections=sections, sources=sorted(b.sources.values(), key=lambda s: s.id), cited=cited,
+        paragraphs=paragraphs, build_info=build_info, edition=edition)
 
 
 def _date_text(date: Date | None) -> str | None:

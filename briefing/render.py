@@ -186,6 +186,7 @@ class Renderer:
     def __init__(self, briefing: Briefing, templates: Path) -> None:
         self.b = briefing
         self.v = Views(briefing)
+        self.templates = templates
         self.env = _environment(templates)
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
                                 date=self._date, quantity=format_quantity, amount=format_amount)
@@ -203,6 +204,13 @@ class Renderer:
 
     def render(self, template: str, page: str, **context: Any) -> str:
         return _render(self.env, template, page=page, **context)
+
+    def render_html(self, template: str, **context: Any) -> str:
+        """A whole HTML document (the PDF edition): every `{{ … }}` escaped for HTML only."""
+        env = _environment(self.templates, finalize=h)
+        env.filters.update(self.env.filters)
+        env.globals.update(self.env.globals)
+        return _render(env, template, page="pdf", **context)
 
     def claim_html(self, page: str, claim: Claim) -> Markup:
         return Markup(self.env.get_template("_claim.html.j2").render(

@@ -35,11 +35,13 @@ def test_pull_requests_get_the_review_a_reviewer_needs() -> None:
     order = [next(i for i, run in enumerate(runs) if wanted in run) for wanted in (
         'git fetch --no-tags --depth=1 origin "$BASE_SHA"',
         'build.py diff "$BASE_SHA" HEAD >> "$GITHUB_STEP_SUMMARY"',
-        "build.py check --strict --format github", "make test", "make site", "make bundle")]
+        "build.py check --strict --format github", "make test", "make site", "make bundle",
+        "make pdf")]
     assert order == sorted(order)
     uploads = {step["with"]["name"]: step["with"]["path"] for step in steps
                if step.get("uses", "").startswith("actions/upload-artifact")}
-    assert uploads == {"site": "site", "offline-bundle": "dist/*-offline.zip"}
+    assert uploads == {"site": "site", "offline-bundle": "dist/*-offline.zip",
+                       "pdf": "dist/*.pdf"}
 
 
 def test_workflows_fit_githubs_runners() -> None:
