@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import HTML  # type: ignore[import-untyped]
 
 from briefing.model import Briefing
 from briefing.pages import pdf_document
