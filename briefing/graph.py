@@ -1,89 +1,251 @@
-"""The actor network as a static SVG, laid out at build time: no JavaScript, no CDN.
+"""The actor network as static SVG, laid out at build time: no JavaScript, no CDN.
 
-Actors with relations sit on a circle ordered by kind and name (deterministic, so the same
-commit draws the same picture); each edge is one subject→object pair with its predicates as label.
+The only module that imports networkx. Relations between the same two actors are merged into
+one edge (arrows show the directions, a badge the number of claims, the tooltip every
+relation). Positions come from networkx's force-directed layout with a fixed seed, then label
+boxes are pushed apart until none overlaps, so names stay legible with a hundred actors.
+
+The SVG is drawn at its real size (1 SVG unit = 1 CSS pixel, the page scrolls it sideways on
+a narrow screen), so text is never smaller than FONT, on a desktop or a phone.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+import networkx as nx  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from briefing.model import Briefing
+from briefing.model import Briefing, Claim
 from briefing.views import Relation
 
-KIND_ORDER = {"country": 0, "organization": 1, "person": 2, "system": 3, "unnamed": 4}
 COLORS = {"country": "#1565c0", "person": "#6a1b9a", "organization": "#2e7d32",
           "system": "#c62828", "unnamed": "#616161"}
-WIDTH, HEIGHT, RADIUS = 1400, 820, 340
+KIND_LABELS = {"country": "Staat", "person": "Person", "organization": "Organisation",
+               "system": "System", "unnamed": "Ungenannte Stimme"}
+#: Font size of every text, in CSS pixels (the SVG is never scaled down).
+FONT = 13
+#: Width of one character of the label font, as a share of the font size (for box estimates).
+CHAR = 0.58
+#: Labels wrap onto a second line after this many characters and are cut after two.
+LINE = 22
+#: Pixels per unit of the layout, times the square root of the number of actors.
+SPREAD = 90.0
+MARGIN = 24
+LEGEND_HEIGHT = 34
+
+
+@dataclass
+class Edge:
+    """All relations between two actors, in either direction: one line on the picture."""
+
+    a: str
+    b: str
+    #: (subject, predicate label, object, claims) for every relation of the pair.
+    relations: list[tuple[str, str, str, list[Claim]]] = field(default_factory=list)
+    #: Drawn dashed: every relation of the pair is hedged (reported, possible, alleged …).
+    hedged: bool = False
+
+    @property
+    def claims(self) -> list[Claim]:
+        return list({c.id: c for *_, cs in self.relations for c in cs}.values())
+
+    @property
+    def directions(self) -> set[tuple[str, str]]:
+        return {(s, o) for s, _, o, _ in self.relations}
+
+
+def edges(relations: list[Relation]) -> list[Edge]:
+    """Merge the relations of each pair of actors; an edge is hedged when all of them are."""
+    pairs: dict[tuple[str, str], Edge] = {}
+    hedged: dict[tuple[str, str], bool] = {}
+    for r in relations:
+        if r.subject == r.object:
+            continue
+        key = (min(r.subject, r.object), max(r.subject, r.object))
+        pairs.setdefault(key, Edge(*key)).relations.append(
+            (r.subject, r.label, r.object, r.claims))
+        hedged[key] = hedged.get(key, True) and r.hedged
+    for key, edge in pairs.items():
+        edge.hedged = hedged[key]
+    return [pairs[k] for k in sorted(pairs)]
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str]) -> Markup:
-    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    lines: dict[tuple[str, str], list[str]] = defaultdict(list)
-    # An edge is dashed when every relation it draws is hedged ("soll liefern an").
-    hedged: dict[tuple[str, str], bool] = {}
-    for r in relations:
-        pairs[(r.subject, r.object)].append(r.label)
-        lines[(r.subject, r.object)].append(r.line)
-        hedged[(r.subject, r.object)] = hedged.get((r.subject, r.object), True) and r.hedged
+def _label(name: str) -> list[str]:
+    """The name on at most two lines (the tooltip always has all of it)."""
+    lines = textwrap.wrap(name, LINE, break_long_words=False) or [name]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), LINE, placeholder=" …")]
+    return lines
+
+
+def _label_box(name: str, radius: float) -> tuple[float, float]:
+    """Half width and half height of a node with its label below it."""
+    lines = _label(name)
+    width = max(len(line) for line in lines) * FONT * CHAR / 2
+    return max(width, radius) + 4, (2 * radius + len(lines) * (FONT + 3) + 4) / 2
+
+
+def _separate(at: dict[str, list[float]], boxes: dict[str, tuple[float, float]],
+              below: dict[str, float]) -> None:
+    """Push overlapping node boxes apart along the shorter overlap (a few sweeps suffice).
+
+    A box reaches from the top of the node's circle to the end of its label: its centre lies
+    below[n] under the node's centre."""
+    nodes = sorted(at)
+    for _ in range(200):
+        moved = False
+        for i, u in enumerate(nodes):
+            for v in nodes[i + 1:]:
+                dx = at[v][0] - at[u][0]
+                dy = at[v][1] + below[v] - at[u][1] - below[u]
+                ox = boxes[u][0] + boxes[v][0] - abs(dx)
+                oy = boxes[u][1] + boxes[v][1] - abs(dy)
+                if ox <= 0 or oy <= 0:
+                    continue
+                moved = True
+                if ox < oy:
+                    shift = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
+                    at[u][0] -= shift
+                    at[v][0] += shift
+                else:
+                    shift = (oy / 2 + 0.5) * (1 if dy >= 0 else -1)
+                    at[u][1] -= shift
+                    at[v][1] += shift
+        if not moved:
+            return
+
+
+def _radius(degree: int) -> float:
+    return 7 + min(degree, 10) * 0.8
+
+
+def _layout(nodes: list[str], pairs: list[Edge], centre: str | None) -> dict[str, list[float]]:
+    """Positions in CSS pixels, before overlaps are removed and the canvas is fitted."""
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((e.a, e.b) for e in pairs)
+    if centre is not None:
+        others = [n for n in nodes if n != centre]
+        pos = nx.shell_layout(graph, [[centre], others] if others else [[centre]])
+        # The neighbours' ring has radius 0.5 in shell_layout's units; give each its room.
+        scale = 2 * max(170.0, len(others) * 13.0)
+    else:
+        # Kamada–Kawai gives every edge about the same length, so the spokes of a hub spread
+        # out instead of piling up; it starts from a circle and has no randomness.
+        pos = nx.kamada_kawai_layout(graph)
+        scale = max(220.0, math.sqrt(len(nodes)) * SPREAD)
+    return {n: [float(pos[n][0]) * scale, float(pos[n][1]) * scale] for n in nodes}
+
+
+def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
+        centre: str | None = None, title: str = "Netzwerk der Akteure") -> Markup:
+    """The network of these relations; with centre, an actor's ego network."""
+    pairs = edges(relations)
     degree: dict[str, int] = defaultdict(int)
-    for subject, obj in pairs:
-        degree[subject] += 1
-        degree[obj] += 1
-    # The two busiest actors sit inside the circle, so their many edges fan out readably.
-    hubs = sorted(degree, key=lambda a: (-degree[a], a))[:2]
-    ring = sorted((a for a in degree if a not in hubs),
-                  key=lambda a: (KIND_ORDER[b.actors[a].kind], b.actors[a].name))
-    nodes = hubs + ring
-    cx, cy = WIDTH / 2, HEIGHT / 2
-    at = {hub: (round(cx + (i * 2 - 1) * RADIUS * 0.45, 1), cy) for i, hub in enumerate(hubs)}
-    for i, actor in enumerate(ring):
-        angle = 2 * math.pi * i / max(len(ring), 1) - math.pi / 2
-        at[actor] = (round(cx + RADIUS * math.cos(angle), 1),
-                     round(cy + RADIUS * math.sin(angle), 1))
+    for e in pairs:
+        degree[e.a] += 1
+        degree[e.b] += 1
+    nodes = sorted(set(degree) | ({centre} if centre else set()))
+    if not nodes:
+        return Markup("")
+    at = _layout(nodes, pairs, centre)
+    radius = {n: _radius(degree[n]) for n in nodes}
+    boxes = {n: _label_box(b.actors[n].name, radius[n]) for n in nodes}
+    below = {n: boxes[n][1] - radius[n] for n in nodes}
+    _separate(at, boxes, below)
+    left = min(at[n][0] - boxes[n][0] for n in nodes) - MARGIN
+    top = min(at[n][1] - radius[n] for n in nodes) - MARGIN - LEGEND_HEIGHT
+    for n in nodes:
+        at[n] = [round(at[n][0] - left, 1), round(at[n][1] - top, 1)]
+    kinds = sorted({b.actors[n].kind for n in nodes}, key=list(COLORS).index)
+    legend_width = sum(len(KIND_LABELS[k]) * FONT * CHAR + 34 for k in kinds) + (
+        200 if any(e.hedged for e in pairs) else 0) + MARGIN
+    width = math.ceil(max(max(at[n][0] + boxes[n][0] for n in nodes) + MARGIN, legend_width))
+    height = math.ceil(max(at[n][1] + below[n] + boxes[n][1] for n in nodes) + MARGIN)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        'aria-labelledby="netz-titel" class="netzwerk">',
-        '<title id="netz-titel">Netzwerk der Akteure: wer liefert, unterstützt, warnt – '
-        "aus den Aussagen abgeleitet</title>",
-        '<defs><marker id="pfeil" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#757575"/></marker></defs>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="netz-titel" '
+        f'class="netzwerk" font-size="{FONT}" font-family="sans-serif">',
+        f'<title id="netz-titel">{_e(title)}: wer liefert, unterstützt, warnt – aus den '
+        "Aussagen abgeleitet</title>",
+        '<defs><marker id="pfeil" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" '
+        'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#616161"/></marker></defs>',
+        _legend(kinds, any(e.hedged for e in pairs)),
     ]
-    for (subject, obj), labels in sorted(pairs.items()):
-        (x1, y1), (x2, y2) = at[subject], at[obj]
-        length = math.hypot(x2 - x1, y2 - y1) or 1
-        # Stop short of the node circles; offset the reverse direction so both stay visible.
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        ox, oy = -uy * 6, ux * 6
-        sx, sy, ex, ey = x1 + ux * 16 + ox, y1 + uy * 16 + oy, x2 - ux * 16 + ox, y2 - uy * 16 + oy
-        label = ", ".join(dict.fromkeys(labels))
-        dash = ' stroke-dasharray="6 4"' if hedged[(subject, obj)] else ""
-        kind = "kante unsicher" if dash else "kante"
-        parts.append(
-            f'<g class="{kind}"><title>{_e("; ".join(dict.fromkeys(lines[(subject, obj)])))}'
-            f'</title><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
-            f'y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="1.5"{dash} marker-end="url(#pfeil)"/>'
-            f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2:.1f}" font-size="10" '
-            f'fill="#424242" text-anchor="middle">{_e(label)}</text></g>')
-    for actor in nodes:
-        x, y = at[actor]
-        a = b.actors[actor]
-        anchor = "start" if x >= cx else "end"
-        tx = x + (18 if x >= cx else -18)
-        parts.append(
-            f'<a href="{_e(href(actor))}" class="knoten"><title>{_e(a.name)}</title>'
-            f'<circle cx="{x}" cy="{y}" r="12" fill="{COLORS[a.kind]}"/>'
-            f'<text x="{tx:.1f}" y="{y + 4:.1f}" font-size="14" text-anchor="{anchor}" '
-            f'fill="#212121">{_e(a.name)}</text></a>')
+    for e in pairs:
+        parts.append(_edge(b, e, at, radius))
+    for n in sorted(nodes, key=lambda n: (n == centre, n)):
+        parts.append(_node(b, n, at[n], radius[n], href(n), n == centre))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _legend(kinds: list[str], hedged: bool) -> str:
+    parts = ['<g class="legende">']
+    x = MARGIN
+    for kind in kinds:
+        parts.append(f'<circle cx="{x + 7}" cy="{MARGIN}" r="7" fill="{COLORS[kind]}"/>'
+                     f'<text x="{x + 19}" y="{MARGIN + 4.5}" fill="#212121">'
+                     f"{_e(KIND_LABELS[kind])}</text>")
+        x += round(len(KIND_LABELS[kind]) * FONT * CHAR + 34)
+    if hedged:
+        parts.append(f'<line x1="{x}" y1="{MARGIN}" x2="{x + 30}" y2="{MARGIN}" '
+                     'stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>'
+                     f'<text x="{x + 38}" y="{MARGIN + 4.5}" fill="#212121">nur als möglich '
+                     "berichtet</text>")
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _edge(b: Briefing, e: Edge, at: dict[str, list[float]], radius: dict[str, float]) -> str:
+    (x1, y1), (x2, y2) = at[e.a], at[e.b]
+    length = math.hypot(x2 - x1, y2 - y1) or 1
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    sx, sy = x1 + ux * (radius[e.a] + 2), y1 + uy * (radius[e.a] + 2)
+    ex, ey = x2 - ux * (radius[e.b] + 2), y2 - uy * (radius[e.b] + 2)
+    count = len(e.claims)
+    markers = ""
+    if (e.a, e.b) in e.directions:
+        markers += ' marker-end="url(#pfeil)"'
+    if (e.b, e.a) in e.directions:
+        markers += ' marker-start="url(#pfeil)"'
+    dash = ' stroke-dasharray="6 4"' if e.hedged else ""
+    tooltip = "; ".join(f"{b.actors[s].name} {p} {b.actors[o].name} ({len(cs)})"
+                        for s, p, o, cs in e.relations)
+    width = min(1.2 + count * 0.5, 5)
+    badge = ""
+    if count > 1:
+        mx, my = (sx + ex) / 2, (sy + ey) / 2
+        badge = (f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="9" fill="#fff" stroke="#9e9e9e"/>'
+                 f'<text x="{mx:.1f}" y="{my + 4.5:.1f}" text-anchor="middle" '
+                 f'fill="#212121">{count}</text>')
+    kind = "kante kante-vermutet" if e.hedged else "kante"
+    return (f'<g class="{kind}"><title>{_e(tooltip)}</title><line x1="{sx:.1f}" y1="{sy:.1f}" '
+            f'x2="{ex:.1f}" y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="{width:.1f}"'
+            f"{dash}{markers}/>{badge}</g>")
+
+
+def _node(b: Briefing, n: str, at: list[float], radius: float, href: str, centre: bool) -> str:
+    a = b.actors[n]
+    x, y = at
+    ring = ' stroke="#212121" stroke-width="3"' if centre else ' stroke="#fff" stroke-width="2"'
+    weight = ' font-weight="bold"' if centre else ""
+    lines = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else FONT + 3}">{_e(line)}</tspan>'
+                    for i, line in enumerate(_label(a.name)))
+    return (f'<a href="{_e(href)}" class="knoten"><title>{_e(a.name)} '
+            f"({_e(KIND_LABELS[a.kind])})</title>"
+            f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{COLORS[a.kind]}"{ring}/>'
+            f'<text x="{x}" y="{y + radius + FONT + 1:.1f}" text-anchor="middle" '
+            f'fill="#212121" paint-order="stroke" stroke="#fff" stroke-width="3"{weight}>'
+            f"{lines}</text></a>")

@@ -193,6 +193,7 @@ class Renderer:
         self.env.globals.update(
             b=briefing, v=self.v, kind_titles=KIND_TITLES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
+            network_svg=self.network_svg,
             v_page=page_of_claim, fmt_date=format_date, identity=briefing.identity,
             kind_fields=KIND_FIELDS)
 
@@ -307,6 +308,11 @@ class Renderer:
             for c in claims]
         return Markup('<sup class="belegt-in">[') + Markup(", ").join(links) + Markup("]</sup>")
 
-    def network_svg(self, page: str) -> Markup:
-        return graph.svg(self.b, self.v.relations, lambda actor: relative(
-            page, f"akteure/{actor}.md", html=True))
+    def network_svg(self, page: str, centre: str | None = None) -> Markup:
+        """The whole network, or with centre the actor's own relations (its ego network)."""
+        relations = self.v.relations if centre is None else [
+            r for r in self.v.relations if centre in (r.subject, r.object)]
+        name = "Netzwerk der Akteure" if centre is None else (
+            f"Beziehungen von {self.b.actors[centre].name}")
+        return graph.svg(self.b, relations, lambda actor: relative(
+            page, f"akteure/{actor}.md", html=True), centre=centre, title=name)
