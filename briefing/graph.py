@@ -32,8 +32,9 @@ KIND_LABELS = {"country": "Staat", "person": "Person", "organization": "Organisa
 FONT = 13
 #: Width of one character of the label font, as a share of the font size (for box estimates).
 CHAR = 0.58
-#: Labels wrap onto a second line after this many characters and are cut after two.
-LINE = 22
+#: Labels wrap after this many characters and are cut short after LINES lines.
+LINE = 24
+LINES = 3
 #: Pixels per unit of the layout, times the square root of the number of actors.
 SPREAD = 90.0
 MARGIN = 24
@@ -81,10 +82,11 @@ def _e(text: str) -> str:
 
 
 def _label(name: str) -> list[str]:
-    """The name on at most two lines (the tooltip always has all of it)."""
+    """The name on at most LINES lines (the tooltip always has all of it)."""
     lines = textwrap.wrap(name, LINE, break_long_words=False) or [name]
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), LINE, placeholder=" …")]
+    if len(lines) > LINES:
+        rest = textwrap.shorten(" ".join(lines[LINES - 1:]), LINE, placeholder=" …")
+        lines = [*lines[:LINES - 1], rest]
     return lines
 
 
