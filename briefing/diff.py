@@ -149,8 +149,9 @@ def _claim(c: Claim) -> dict[str, Value]:
 
 
 def _actor(a: Actor) -> dict[str, Value]:
-    return {"kind": a.kind, "name": a.name, "aliases": a.aliases, "role": a.role,
-            "affiliation": a.affiliation, "summary": a.summary, "redirect_from": a.redirect_from,
+    return {"kind": a.kind, "name": a.name, "aliases": a.aliases,
+            "mention_forms": a.mention_forms, "role": a.role, "affiliation": a.affiliation,
+            "summary": a.summary, "redirect_from": a.redirect_from,
             "plural": "true" if a.plural else None}
 
 

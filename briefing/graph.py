@@ -176,7 +176,7 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
     height = math.ceil(max(at[n][1] + below[n] + boxes[n][1] for n in nodes) + MARGIN)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="netz-titel" '
+        f'width="{width}" height="{height}" aria-labelledby="netz-titel" '
         f'class="netzwerk" font-size="{FONT}" font-family="sans-serif">',
         f'<title id="netz-titel">{_e(title)}: wer liefert, unterstützt, warnt – aus den '
         "Aussagen abgeleitet</title>",

@@ -26,7 +26,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     subprocess.run([*git, "commit", "-qm", "test", "--date", "2026-01-02T03:04:05Z"],
                    check=True, env={"GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
                                     "PATH": "/usr/bin:/bin"})
-    archive = bundle(root, "Lagebild Russland–Nordkorea")
+    archive = bundle(root, "lagebild-russland-nordkorea")
     unpacked = tmp_path_factory.mktemp("unzipped")
     with zipfile.ZipFile(archive) as z:
         z.extractall(unpacked)
