@@ -22,10 +22,13 @@ def test_init_creates_a_briefing_that_checks_and_builds(tmp_path: Path) -> None:
     assert not re.search("nordkorea|russland", methodik, re.I)
     assert main(["--root", str(target), "check", "--strict"]) == 0
     (target / "node_modules").symlink_to(ROOT / "node_modules")
-    index = (build(target) / "index.html").read_text("utf-8")
+    site = build(target)
+    index = (site / "index.html").read_text("utf-8")
     assert "<title>Lagebild Ostsee</title>" in index
     assert "Noch keine Aussagen" in index
-    assert not re.search("nordkorea|russland", index, re.I)
+    assert "Noch keine Beziehungen" in (site / "netzwerk.html").read_text("utf-8")
+    for page in site.rglob("*.html"):
+        assert not re.search("nordkorea|russland", page.read_text("utf-8"), re.I), page
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path,
