@@ -27,8 +27,10 @@ def test_init_creates_a_briefing_that_checks_and_builds(tmp_path: Path) -> None:
     assert "<title>Lagebild Ostsee</title>" in index
     assert "Noch keine Aussagen" in index
     assert "Noch keine Beziehungen" in (site / "netzwerk.html").read_text("utf-8")
+    # The editor's guide is the generator's and keeps its examples; nothing else is inherited.
     for page in site.rglob("*.html"):
-        assert not re.search("nordkorea|russland", page.read_text("utf-8"), re.I), page
+        if "redaktion" not in page.parts:
+            assert not re.search("nordkorea|russland", page.read_text("utf-8"), re.I), page
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path,
