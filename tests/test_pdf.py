@@ -11,6 +11,7 @@ import pytest
 from briefing.check import check
 from briefing.cli import main
 from briefing.model import Briefing
+from briefing.pages import pdf_document
 from briefing.pdf import write_pdf
 from tests.conftest import ROOT, project_copy
 
@@ -79,3 +80,16 @@ def test_pdf_verb_writes_the_example_under_its_slug(tmp_path: Path) -> None:
     pdf = root / "dist" / "beispiel-lagebild.pdf"
     assert "Beispiel-Lagebild" in pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
     assert not list((root / "dist").glob("*.part"))
+
+
+def test_pdf_document_escapes_curated_text(tmp_path: Path) -> None:
+    root = project_copy(tmp_path / "feindlich", facts_from=ROOT / "tests" / "example")
+    claims = root / "facts" / "claims" / "munition.yaml"
+    claims.write_text(claims.read_text("utf-8").replace(
+        "statement: Nordkorea hat Russland zwei Millionen Schuss geliefert.",
+        "statement: '<script>alert(1)</script> *fett*'"), encoding="utf-8")
+    briefing, problems = check(root)
+    assert not problems.errors()
+    document = pdf_document(briefing, ROOT / "templates")
+    assert "<script>" not in document
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *fett*" in document
