@@ -22,12 +22,10 @@ import networkx as nx  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from briefing.model import Briefing, Claim
-from briefing.views import Relation
+from briefing.views import KIND_NAMES, Relation
 
 COLORS = {"country": "#1565c0", "person": "#6a1b9a", "organization": "#2e7d32",
           "system": "#c62828", "unnamed": "#616161"}
-KIND_LABELS = {"country": "Staat", "person": "Person", "organization": "Organisation",
-               "system": "System", "unnamed": "Ungenannte Stimme"}
 #: Font size of every text, in CSS pixels (the SVG is never scaled down).
 FONT = 13
 #: Width of one character of the label font, as a share of the font size (for box estimates).
@@ -170,7 +168,7 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
     for n in nodes:
         at[n] = [round(at[n][0] - left, 1), round(at[n][1] - top, 1)]
     kinds = sorted({b.actors[n].kind for n in nodes}, key=list(COLORS).index)
-    legend_width = sum(len(KIND_LABELS[k]) * FONT * CHAR + 34 for k in kinds) + (
+    legend_width = sum(len(KIND_NAMES[k]) * FONT * CHAR + 34 for k in kinds) + (
         200 if any(e.hedged for e in pairs) else 0) + MARGIN
     width = math.ceil(max(max(at[n][0] + boxes[n][0] for n in nodes) + MARGIN, legend_width))
     height = math.ceil(max(at[n][1] + below[n] + boxes[n][1] for n in nodes) + MARGIN)
@@ -199,8 +197,8 @@ def _legend(kinds: list[str], hedged: bool) -> str:
     for kind in kinds:
         parts.append(f'<circle cx="{x + 7}" cy="{MARGIN}" r="7" fill="{COLORS[kind]}"/>'
                      f'<text x="{x + 19}" y="{MARGIN + 4.5}" fill="#212121">'
-                     f"{_e(KIND_LABELS[kind])}</text>")
-        x += round(len(KIND_LABELS[kind]) * FONT * CHAR + 34)
+                     f"{_e(KIND_NAMES[kind])}</text>")
+        x += round(len(KIND_NAMES[kind]) * FONT * CHAR + 34)
     if hedged:
         parts.append(f'<line x1="{x}" y1="{MARGIN}" x2="{x + 30}" y2="{MARGIN}" '
                      'stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>'
@@ -246,7 +244,7 @@ def _node(b: Briefing, n: str, at: list[float], radius: float, href: str, centre
     lines = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else FONT + 3}">{_e(line)}</tspan>'
                     for i, line in enumerate(_label(a.name)))
     return (f'<a href="{_e(href)}" class="knoten"><title>{_e(a.name)} '
-            f"({_e(KIND_LABELS[a.kind])})</title>"
+            f"({_e(KIND_NAMES[a.kind])})</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{COLORS[a.kind]}"{ring}/>'
             f'<text x="{x}" y="{y + radius + FONT + 1:.1f}" text-anchor="middle" '
             f'fill="#212121" paint-order="stroke" stroke="#fff" stroke-width="3"{weight}>'

@@ -25,6 +25,7 @@ from briefing.model import KIND_FIELDS, Briefing, Claim, Source
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
 from briefing.views import (
+    KIND_NAMES,
     KIND_TITLES,
     Span,
     Views,
@@ -191,10 +192,10 @@ class Renderer:
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
                                 date=self._date, quantity=format_quantity, amount=format_amount)
         self.env.globals.update(
-            b=briefing, v=self.v, kind_titles=KIND_TITLES,
+            b=briefing, v=self.v, kind_titles=KIND_TITLES, kind_names=KIND_NAMES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
-            network_svg=self.network_svg,
-            v_page=page_of_claim, fmt_date=format_date, identity=briefing.identity,
+            network_svg=self.network_svg, v_page=page_of_claim, fmt_date=format_date,
+            identity=briefing.identity,
             kind_fields=KIND_FIELDS)
 
     def _date(self, claim: Claim) -> str:

@@ -32,6 +32,9 @@ APPROX_WORDS = {"exact": "", "about": "etwa ", "almost": "fast ", "more-than": "
                 "less-than": "unter ", "up-to": "bis zu "}
 KIND_TITLES = {"country": "Staaten", "person": "Personen", "organization": "Organisationen",
                "system": "Systeme", "unnamed": "Ungenannte Stimmen"}
+#: One actor's kind, as a profile and the network's legend name it.
+KIND_NAMES = {"country": "Staat", "person": "Person", "organization": "Organisation",
+              "system": "System", "unnamed": "Ungenannte Stimme"}
 UNKNOWN = "unbekannt"
 
 
