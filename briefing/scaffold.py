@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.load import SCHEMA_LINE, dump_yaml
+from briefing.model import KIND_FIELDS
 from briefing.problems import NOUNS, did_you_mean
 from briefing.text import slug
 
@@ -131,8 +132,9 @@ def new_actor(root: Path, kind: str, name: str, actor_id: str | None = None) -> 
     if not actor_id or slug(actor_id) != actor_id:
         raise ScaffoldError(f"'{actor_id}' ist keine gültige id (klein geschrieben, "
                             "pfadsicher)", "eine mit --id angeben, z. B. --id kim-jong-un")
-    actor = {"id": actor_id, "kind": kind, "name": name, "aliases": [name], "role": None,
-             "affiliation": None, "summary": None}
+    # Only the fields that apply to the kind: a state has no role and no affiliation.
+    actor = {"id": actor_id, "kind": kind, "name": name, "aliases": [name],
+             **dict.fromkeys(KIND_FIELDS[kind]), "summary": None}
     path = root / "facts" / "actors" / f"{actor_id}.yaml"
     _create(path, SCHEMA_LINE.format("../../schemas/actor.schema.json") + "\n"
             + dump_yaml(actor))
