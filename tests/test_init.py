@@ -27,6 +27,8 @@ def test_init_creates_a_briefing_that_checks_and_builds(tmp_path: Path) -> None:
     assert "<title>Lagebild Ostsee</title>" in index
     assert "Noch keine Aussagen" in index
     assert "Noch keine Beziehungen" in (site / "netzwerk.html").read_text("utf-8")
+    assert main(["--root", str(target), "pdf"]) == 0
+    assert (target / "dist" / "lagebild-ostsee.pdf").stat().st_size > 0
     # The editor's guide is the generator's and keeps its examples; nothing else is inherited.
     for page in site.rglob("*.html"):
         if "redaktion" not in page.parts:
