@@ -2,8 +2,9 @@
 
 The only module that imports networkx. Relations between the same two actors are merged into
 one edge (arrows show the directions, a badge the number of claims, the tooltip every
-relation). Positions come from networkx's force-directed layout with a fixed seed, then label
-boxes are pushed apart until none overlaps, so names stay legible with a hundred actors.
+relation). Positions come from networkx: Kamada–Kawai for the whole network (no randomness),
+a shell for an actor's ego network; then node-and-label boxes are pushed apart until none
+overlaps, so names stay legible with a hundred actors.
 
 The SVG is drawn at its real size (1 SVG unit = 1 CSS pixel, the page scrolls it sideways on
 a narrow screen), so text is never smaller than FONT, on a desktop or a phone.
@@ -37,6 +38,7 @@ LINES = 3
 SPREAD = 90.0
 MARGIN = 24
 LEGEND_HEIGHT = 34
+HEDGED_LEGEND = "nur als möglich berichtet"
 
 
 @dataclass
@@ -169,7 +171,7 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
         at[n] = [round(at[n][0] - left, 1), round(at[n][1] - top, 1)]
     kinds = sorted({b.actors[n].kind for n in nodes}, key=list(COLORS).index)
     legend_width = sum(len(KIND_NAMES[k]) * FONT * CHAR + 34 for k in kinds) + (
-        200 if any(e.hedged for e in pairs) else 0) + MARGIN
+        len(HEDGED_LEGEND) * FONT * CHAR + 38 if any(e.hedged for e in pairs) else 0) + MARGIN
     width = math.ceil(max(max(at[n][0] + boxes[n][0] for n in nodes) + MARGIN, legend_width))
     height = math.ceil(max(at[n][1] + below[n] + boxes[n][1] for n in nodes) + MARGIN)
     parts = [
@@ -202,8 +204,7 @@ def _legend(kinds: list[str], hedged: bool) -> str:
     if hedged:
         parts.append(f'<line x1="{x}" y1="{MARGIN}" x2="{x + 30}" y2="{MARGIN}" '
                      'stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>'
-                     f'<text x="{x + 38}" y="{MARGIN + 4.5}" fill="#212121">nur als möglich '
-                     "berichtet</text>")
+                     f'<text x="{x + 38}" y="{MARGIN + 4.5}" fill="#212121">{HEDGED_LEGEND}</text>')
     parts.append("</g>")
     return "".join(parts)
 
