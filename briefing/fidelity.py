@@ -395,7 +395,7 @@ def _names_speaker(b: Briefing, claimant: str, text: str) -> bool:
     if actor.affiliation in b.actors and b.actors[actor.affiliation].kind == "organization":
         speakers.append(b.actors[actor.affiliation])
     return any(fold_plain(name).casefold() in folded
-               for a in speakers for name in (a.name, *a.aliases))
+               for a in speakers for name in a.forms)
 
 
 def check(b: Briefing, members: dict[str, list[Claim]], problems: Problems) -> None:

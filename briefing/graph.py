@@ -38,7 +38,7 @@ LINES = 3
 SPREAD = 90.0
 MARGIN = 24
 LEGEND_HEIGHT = 34
-HEDGED_LEGEND = "nur als möglich berichtet"
+HEDGED_LEGEND = "nicht als Tatsache belegt"
 
 
 @dataclass
@@ -231,7 +231,7 @@ def _edge(b: Briefing, e: Edge, at: dict[str, list[float]], radius: dict[str, fl
         badge = (f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="9" fill="#fff" stroke="#9e9e9e"/>'
                  f'<text x="{mx:.1f}" y="{my + 4.5:.1f}" text-anchor="middle" '
                  f'fill="#212121">{count}</text>')
-    kind = "kante kante-vermutet" if e.hedged else "kante"
+    kind = "kante unsicher" if e.hedged else "kante"
     return (f'<g class="{kind}"><title>{_e(tooltip)}</title><line x1="{sx:.1f}" y1="{sy:.1f}" '
             f'x2="{ex:.1f}" y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="{width:.1f}"'
             f"{dash}{markers}/>{badge}</g>")

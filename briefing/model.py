@@ -111,6 +111,11 @@ class Actor:
         """The actor as the one who says something: "laut HUR", "Unbenannte Berichte"."""
         return f"laut {self.name}" if self.takes_laut else self.name
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every form that names the actor in a text: name, aliases and mention forms."""
+        return (self.name, *self.aliases, *self.mention_forms)
+
 
 @dataclass(frozen=True)
 class Identity:

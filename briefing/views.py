@@ -302,9 +302,9 @@ class Views:
     def mentions(self) -> dict[str, list[Span]]:
         """source id -> actor name spans in its text (longest alias wins, no overlaps)."""
         aliases = sorted(((alias, a.id) for a in self.b.actors.values()
-                          for alias in (a.name, *a.aliases, *a.mention_forms)),
+                          for alias in a.forms),
                          key=lambda x: -len(x[0]))
-        # A capitalised name glued to a lowercase word counts too ("BerlinRusslands" in 004).
+        # A capitalised name glued to a lowercase word counts too (a lost space in source 004).
         pattern = re.compile(r"(?:(?<![\wÄÖÜäöüß])|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]))(" + "|".join(
             re.escape(alias) for alias, _ in aliases) + r")") if aliases else None
         owner = {alias: aid for alias, aid in reversed(aliases)}
