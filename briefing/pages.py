@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.escape import csv_cell
-from briefing.model import Briefing, Claim, Date, Source
+from briefing.model import Briefing, Claim, Date, Measure, Source
 from briefing.render import Renderer
 from briefing.text import MONTHS
 from briefing.views import KIND_TITLES, page_of, page_of_claim, relative
@@ -53,6 +53,19 @@ def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]
     return [(y, list(years[y].items())) for y in ordered]
 
 
+def _measures(b: Briefing, r: Renderer) -> list[tuple[Measure, list[Claim]]]:
+    """Every measure with figures, by title, with the claims that give them."""
+    rows = [(m, [c for c in r.v.sorted_claims if c.measure == m.id and c.quantity])
+            for m in sorted(b.measures.values(), key=lambda m: m.title)]
+    return [(m, cs) for m, cs in rows if cs]
+
+
+def _cited(b: Briefing) -> dict[str, int]:
+    """source id -> how many claims cite it."""
+    return {s: sum(1 for c in b.claims.values() if any(x.source == s for x in c.citations))
+            for s in b.sources}
+
+
 def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
     r = Renderer(b, templates)
     v = r.v
@@ -89,12 +102,8 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
         page = f"aussagen/{name}.md"
         out[page] = r.render("claims_file.md.j2", page, name=name, claims=claims,
                              file=claims[0].file)
-    measures = [(m, [c for c in v.sorted_claims if c.measure == m.id and c.quantity])
-                for m in sorted(b.measures.values(), key=lambda m: m.title)]
-    out["zahlen.md"] = r.render("measures.md.j2", "zahlen.md",
-                                measures=[(m, cs) for m, cs in measures if cs])
-    cited = {s: sum(1 for c in b.claims.values() if any(x.source == s for x in c.citations))
-             for s in b.sources}
+    out["zahlen.md"] = r.render("measures.md.j2", "zahlen.md", measures=_measures(b, r))
+    cited = _cited(b)
     sources = sorted(b.sources.values(), key=lambda s: s.id)
     out["quellen/index.md"] = r.render("sources.md.j2", "quellen/index.md", sources=sources,
                                        cited=cited)
@@ -137,16 +146,13 @@ def pdf_document(b: Briefing, templates: Path, build_info: str = "",
     v = r.v
     by_topic = _by_primary_topic(b, v.sorted_claims)
     numbers = {c.id: n for n, c in enumerate((c for _, cs in by_topic for c in cs), 1)}
-    measures = [(m, [c for c in v.sorted_claims if c.measure == m.id and c.quantity])
-                for m in sorted(b.measures.values(), key=lambda m: m.title)]
-    measures = [(m, cs) for m, cs in measures if cs]
+    measures = _measures(b, r)
     key_figures = [c for c in v.sorted_claims if c.quantity and c.measure]
     sections = [(anchor, title) for anchor, title, present in (
         ("lage", "Lage in Kürze", b.findings), ("zahlen", "Schlüsselzahlen", key_figures),
         ("aussagen", "Aussagen", True), ("vergleich", "Zahlen im Vergleich", measures),
         ("quellen", "Anhang: Quellen", True)) if present]
-    cited = {s: sum(1 for c in b.claims.values() if any(x.source == s for x in c.citations))
-             for s in b.sources}
+    cited = _cited(b)
 
     def paragraphs(source: Source) -> list[str]:
         return [line for line in source.text[:source.article_end].split("\n") if line.strip()]
