@@ -131,7 +131,7 @@ class Problems:
 
 #: The German name of each record kind, for messages: "Aussage 'x' gibt es nicht".
 NOUNS = {"actor": "Akteur", "topic": "Thema", "measure": "Messgröße", "claim": "Aussage",
-         "finding": "Kernaussage", "source": "Quelle"}
+         "finding": "Kernaussage", "source": "Quelle", "briefing": "Lagebild"}
 
 #: The editor's guide, relative to the repository root: it opens in the editor, on GitHub and
 #: as the "Redaktion" page of the site, and needs no address the build might not know.
