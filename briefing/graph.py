@@ -47,7 +47,7 @@ class Edge:
 
     a: str
     b: str
-    #: (subject, predicate label, object, claims) for every relation of the pair.
+    #: (subject, the relation as a German line, object, claims) for every relation of the pair.
     relations: list[tuple[str, str, str, list[Claim]]] = field(default_factory=list)
     #: Drawn dashed: every relation of the pair is hedged (reported, possible, alleged …).
     hedged: bool = False
@@ -70,7 +70,7 @@ def edges(relations: list[Relation]) -> list[Edge]:
             continue
         key = (min(r.subject, r.object), max(r.subject, r.object))
         pairs.setdefault(key, Edge(*key)).relations.append(
-            (r.subject, r.label, r.object, r.claims))
+            (r.subject, r.line, r.object, r.claims))
         hedged[key] = hedged.get(key, True) and r.hedged
     for key, edge in pairs.items():
         edge.hedged = hedged[key]
@@ -186,7 +186,7 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
         _legend(kinds, any(e.hedged for e in pairs)),
     ]
     for e in pairs:
-        parts.append(_edge(b, e, at, radius))
+        parts.append(_edge(e, at, radius))
     for n in sorted(nodes, key=lambda n: (n == centre, n)):
         parts.append(_node(b, n, at[n], radius[n], href(n), n == centre))
     parts.append("</svg>")
@@ -209,7 +209,7 @@ def _legend(kinds: list[str], hedged: bool) -> str:
     return "".join(parts)
 
 
-def _edge(b: Briefing, e: Edge, at: dict[str, list[float]], radius: dict[str, float]) -> str:
+def _edge(e: Edge, at: dict[str, list[float]], radius: dict[str, float]) -> str:
     (x1, y1), (x2, y2) = at[e.a], at[e.b]
     length = math.hypot(x2 - x1, y2 - y1) or 1
     ux, uy = (x2 - x1) / length, (y2 - y1) / length
@@ -222,8 +222,7 @@ def _edge(b: Briefing, e: Edge, at: dict[str, list[float]], radius: dict[str, fl
     if (e.b, e.a) in e.directions:
         markers += ' marker-start="url(#pfeil)"'
     dash = ' stroke-dasharray="6 4"' if e.hedged else ""
-    tooltip = "; ".join(f"{b.actors[s].name} {p} {b.actors[o].name} ({len(cs)})"
-                        for s, p, o, cs in e.relations)
+    tooltip = "; ".join(f"{line} ({len(cs)})" for _, line, _, cs in e.relations)
     width = min(1.2 + count * 0.5, 5)
     badge = ""
     if count > 1:

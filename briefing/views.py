@@ -110,8 +110,8 @@ class Relation:
     hedged: bool
     #: The German name of the claims' modality ("berichtet", "möglich").
     modality: str
-    #: The relation as one German line with the actors' names ("Russland soll an Nordkorea
-    #: liefern"), for tooltips.
+    #: The relation as one German line with the actors' names ("A soll an B liefern"), for
+    #: tooltips.
     line: str
 
 
