@@ -17,7 +17,7 @@ from briefing.escape import csv_cell
 from briefing.model import Briefing, Claim, Date, Measure, Source
 from briefing.render import Renderer
 from briefing.text import MONTHS
-from briefing.views import KIND_TITLES, page_of, page_of_claim, relative
+from briefing.views import KIND_NAMES, page_of, page_of_claim, relative
 
 Generated = dict[str, str]
 #: Title, description and fact file ("quelle") of a generated page, by its path under docs/.
@@ -119,12 +119,21 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
 
 
 def page_meta(b: Briefing, site_name: str) -> PageMeta:
-    """The metadata of every page whose title or description is curated text."""
-    meta: PageMeta = {}
+    """The metadata of every page whose title or description is curated text. The start page
+    has no title of its own: the site's name is its title, said once."""
+    meta: PageMeta = {
+        "index.md": {"description": (b.identity and b.identity.description) or site_name,
+                     "quelle": "facts/findings.yaml"},
+        "akteure/index.md": {
+            "title": "Akteure", "quelle": "templates/actors.md.j2",
+            "description": f"Staaten, Personen, Organisationen und Waffensysteme im {site_name}."},
+        "themen/index.md": {"title": "Themen", "description": f"Die Themen im {site_name}.",
+                            "quelle": "templates/topics.md.j2"},
+    }
     for a in b.actors.values():
         meta[page_of("actor", a)] = {
             "title": a.name, "quelle": f"facts/actors/{a.id}.yaml",
-            "description": f"{a.role or KIND_TITLES[a.kind]} – Profil im {site_name}"}
+            "description": f"{a.role or KIND_NAMES[a.kind]} – Profil im {site_name}"}
     for t in b.topics.values():
         meta[page_of("topic", t)] = {"title": t.title, "description": t.summary or t.title,
                                      "quelle": f"facts/topics/{t.id}.yaml"}

@@ -209,7 +209,7 @@ class Renderer:
 
     def render_html(self, template: str, **context: Any) -> str:
         """A whole HTML document (the PDF edition): every `{{ … }}` escaped for HTML only."""
-        env = _environment(self.templates, finalize=h)
+        env = _environment(self.templates, finalize=html_text)
         env.filters.update(self.env.filters)
         env.globals.update(self.env.globals)
         return _render(env, template, page="pdf", **context)
