@@ -55,15 +55,19 @@ def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]
 
 def _measures(b: Briefing, r: Renderer) -> list[tuple[Measure, list[Claim]]]:
     """Every measure with figures, by title, with the claims that give them."""
-    rows = [(m, [c for c in r.v.sorted_claims if c.measure == m.id and c.quantity])
+    rows = [(m, r.v.figures.get(m.id, []))
             for m in sorted(b.measures.values(), key=lambda m: m.title)]
     return [(m, cs) for m, cs in rows if cs]
 
 
 def _cited(b: Briefing) -> dict[str, int]:
     """source id -> how many claims cite it."""
-    return {s: sum(1 for c in b.claims.values() if any(x.source == s for x in c.citations))
-            for s in b.sources}
+    counts = dict.fromkeys(b.sources, 0)
+    for claim in b.claims.values():
+        for source in dict.fromkeys(x.source for x in claim.citations):
+            if source in counts:
+                counts[source] += 1
+    return counts
 
 
 def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
@@ -82,11 +86,11 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
     for a in b.actors.values():
         page = page_of("actor", a)
         about = v.claims_about(a.id)
+        about_ids = {c.id for c in about}
         out[page] = r.render(
             "actor.md.j2", page, a=a, about=_by_primary_topic(b, about),
-            said=[c for c in v.claims_by(a.id) if c not in about],
-            relations=[rel for rel in v.relations if a.id in (rel.subject, rel.object)],
-            timeline=[c for c in v.dated_claims if c in about],
+            said=[c for c in v.claims_by(a.id) if c.id not in about_ids],
+            relations=v.relations_of(a.id), timeline=v.timeline(a.id),
             mentioned=v.mentioned_in(a.id))
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
     out["themen/index.md"] = r.render("topics.md.j2", "themen/index.md", topics=topics)

@@ -8,8 +8,10 @@ only http(s) or relative links.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
+import posixpath
 import re
 import urllib.parse
 from pathlib import Path
@@ -188,6 +190,7 @@ class Renderer:
         self.b = briefing
         self.v = Views(briefing)
         self.templates = templates
+        self._cards: dict[tuple[str, str, bool], Markup] = {}
         self.env = _environment(templates)
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
                                 date=self._date, quantity=format_quantity, amount=format_amount)
@@ -215,8 +218,14 @@ class Renderer:
         return _render(env, template, page="pdf", **context)
 
     def claim_html(self, page: str, claim: Claim) -> Markup:
-        return Markup(self.env.get_template("_claim.html.j2").render(
-            page=page, c=claim, canonical=page_of_claim(claim), source_link=self._source_link))
+        """A claim's card; rendered once per folder, since its links are relative to the folder
+        and it differs only on its canonical page (a claim appears on up to a dozen pages)."""
+        canonical = page_of_claim(claim)
+        key = (posixpath.dirname(page), claim.id, page == canonical)
+        if key not in self._cards:
+            self._cards[key] = Markup(self.env.get_template("_claim.html.j2").render(
+                page=page, c=claim, canonical=canonical, source_link=self._source_link))
+        return self._cards[key]
 
     def _source_link(self, page: str, claim: Claim, index: int) -> dict[str, str]:
         citation = claim.citations[index]
@@ -255,13 +264,20 @@ class Renderer:
 
     def _paragraphs(self, page: str, text: str, offset: int, spans: list[Span],
                     passages: dict[tuple[int, int], list[Claim]]) -> Markup:
-        out = []
-        at = 0
-        for line in text.split("\n"):
-            if line.strip():
-                out.append(Markup("<p>") + self._segments(page, line, offset + at, spans,
-                                                            passages) + Markup("</p>"))
-            at += len(line) + 1
+        lines = text.split("\n")
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]),
+                                           initial=offset))
+        # Each span goes to the lines it touches, so a line looks at its own spans only.
+        touching: list[list[Span]] = [[] for _ in lines]
+        for span in spans:
+            first = max(0, bisect.bisect_right(starts, span.start) - 1)
+            last = bisect.bisect_left(starts, span.end)
+            for index in range(first, min(last, len(lines))):
+                touching[index].append(span)
+        out = [Markup("<p>") + self._segments(page, line, start, touching[index], passages)
+               + Markup("</p>")
+               for index, (line, start) in enumerate(zip(lines, starts, strict=True))
+               if line.strip()]
         return Markup("\n").join(out)
 
     def _segments(self, page: str, text: str, offset: int, spans: list[Span],
@@ -269,12 +285,17 @@ class Renderer:
         """HTML for text with nested <mark>/<a> elements; crossing spans are closed and reopened,
         so a passage that nothing crosses is one element and :target highlights all of it."""
         end_of_text = offset + len(text)
-        local = [s for s in spans if s.start < end_of_text and s.end > offset]
+        local = sorted((s for s in spans if s.start < end_of_text and s.end > offset),
+                       key=lambda s: s.start)
         cuts = sorted({offset, end_of_text} | {max(offset, min(end_of_text, p))
                                                for s in local for p in (s.start, s.end)})
         out: list[Markup] = []
         stack: list[Span] = []
         opened: set[Span] = set()
+        # A sweep over the cuts: spans join when they start and leave when they end, so each
+        # cut sorts only the few spans open there.
+        current: list[Span] = []
+        waiting = 0
 
         def close_to(depth: int, at: int) -> None:
             for span in reversed(stack[depth:]):
@@ -284,8 +305,11 @@ class Renderer:
             del stack[depth:]
 
         for left, right in itertools.pairwise(cuts):
-            active = sorted((s for s in local if s.start <= left and right <= s.end),
-                            key=lambda s: (s.start, -s.end, s.kind != "quote"))
+            while waiting < len(local) and local[waiting].start <= left:
+                current.append(local[waiting])
+                waiting += 1
+            current = [s for s in current if s.end > left]
+            active = sorted(current, key=lambda s: (s.start, -s.end, s.kind != "quote"))
             depth = 0
             while depth < min(len(stack), len(active)) and stack[depth] == active[depth]:
                 depth += 1

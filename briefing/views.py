@@ -5,6 +5,7 @@ Pure functions over the model; templates read these, so no page computes anythin
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -57,9 +58,14 @@ def page_of(kind: str, record: Actor | Topic | Source | Measure | Finding | Clai
 def relative(from_page: str, to_page: str, anchor: str = "", *, html: bool = False) -> str:
     """A link from one page's source path to another's (.md for Markdown, .html for HTML)."""
     target = to_page[:-3] + ".html" if html and to_page.endswith(".md") else to_page
-    start = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(target, start)
+    link = _relpath(target, posixpath.dirname(from_page) or ".")
     return link + (f"#{anchor}" if anchor else "")
+
+
+@functools.cache
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: pages link to the same few hundred pages over and over."""
+    return posixpath.relpath(target, start)
 
 
 def format_date(date: Date | None, inferred: bool = False) -> str:
@@ -150,13 +156,14 @@ class Views:
     @cached_property
     def passages(self) -> dict[str, dict[tuple[int, int], list[Claim]]]:
         """source id -> cited span -> the claims that cite it."""
-        out: dict[str, dict[tuple[int, int], list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        # Dicts keyed by claim id keep each claim once, in order, without a list search.
+        found: dict[str, dict[tuple[int, int], dict[str, Claim]]] = defaultdict(
+            lambda: defaultdict(dict))
         for claim in self.sorted_claims:
             for i, c in enumerate(claim.citations):
-                claims = out[c.source][self.spans[(claim.id, i)]]
-                if claim not in claims:
-                    claims.append(claim)
-        return out
+                found[c.source][self.spans[(claim.id, i)]][claim.id] = claim
+        return {sid: {span: list(claims.values()) for span, claims in spans.items()}
+                for sid, spans in found.items()}
 
     @cached_property
     def sorted_claims(self) -> list[Claim]:
@@ -188,17 +195,89 @@ class Views:
             parts.append(f"{said} als Urheber" if about else f"{count_claims(said)} als Urheber")
         return ", ".join(parts) or "keine Aussagen"
 
+    # Every per-actor, per-topic and per-source view is an index built in one pass over the
+    # claims, so a page looks its list up instead of scanning every claim (10,000 of them).
+
+    @cached_property
+    def _about(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.sorted_claims:
+            for actor in dict.fromkeys((c.subject, c.object, *c.involves)):
+                if actor:
+                    out[actor].append(c)
+        return out
+
+    @cached_property
+    def _by(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.sorted_claims:
+            for actor in dict.fromkeys(c.claimant_of(cit) for cit in c.citations):
+                if actor:
+                    out[actor].append(c)
+        return out
+
+    @cached_property
+    def _in_topic(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.sorted_claims:
+            for topic in dict.fromkeys(c.topics):
+                out[topic].append(c)
+        for claims in out.values():
+            claims.sort(key=self.date_order)
+        return out
+
+    @cached_property
+    def _timeline(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.dated_claims:
+            for actor in dict.fromkeys((c.subject, c.object, *c.involves)):
+                if actor:
+                    out[actor].append(c)
+        return out
+
+    @cached_property
+    def _relations_of(self) -> dict[str, list[Relation]]:
+        out: dict[str, list[Relation]] = defaultdict(list)
+        for rel in self.relations:
+            for actor in dict.fromkeys((rel.subject, rel.object)):
+                out[actor].append(rel)
+        return out
+
+    @cached_property
+    def citing(self) -> dict[str, list[Claim]]:
+        """source id -> the claims citing it, each once, in page order."""
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.sorted_claims:
+            for source in dict.fromkeys(cit.source for cit in c.citations):
+                out[source].append(c)
+        return out
+
+    @cached_property
+    def figures(self) -> dict[str, list[Claim]]:
+        """measure id -> the claims with a figure for it."""
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.sorted_claims:
+            if c.measure and c.quantity:
+                out[c.measure].append(c)
+        return out
+
     def claims_about(self, actor_id: str) -> list[Claim]:
-        return [c for c in self.sorted_claims
-                if actor_id in (c.subject, c.object, *c.involves)]
+        """Claims whose subject, object or involved actors include the actor."""
+        return self._about.get(actor_id, [])
 
     def claims_by(self, actor_id: str) -> list[Claim]:
-        return [c for c in self.sorted_claims
-                if any(c.claimant_of(cit) == actor_id for cit in c.citations)]
+        """Claims the actor asserts, in any of their citations."""
+        return self._by.get(actor_id, [])
 
     def claims_in_topic(self, topic_id: str) -> list[Claim]:
-        claims = [c for c in self.sorted_claims if topic_id in c.topics]
-        return sorted(claims, key=self.date_order)
+        return self._in_topic.get(topic_id, [])
+
+    def timeline(self, actor_id: str) -> list[Claim]:
+        """The dated claims about the actor, oldest first."""
+        return self._timeline.get(actor_id, [])
+
+    def relations_of(self, actor_id: str) -> list[Relation]:
+        return self._relations_of.get(actor_id, [])
 
     def label(self, claim: Claim) -> Label:
         """The claim's relation in German, agreeing with its subject and its modality."""
@@ -316,15 +395,22 @@ class Views:
             out[sid] = found
         return out
 
+    @cached_property
+    def _mentioned(self) -> dict[str, dict[str, list[Span]]]:
+        """actor id -> source id -> the spans naming the actor there."""
+        out: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+        for sid, spans in self.mentions.items():
+            for span in spans:
+                out[span.target].setdefault(sid, []).append(span)
+        return out
+
     def mentioned_in(self, actor_id: str) -> list[tuple[Source, int, str]]:
         """(source, count, snippet) for every source whose text names the actor."""
         out = []
-        for sid, spans in self.mentions.items():
-            hits = [s for s in spans if s.target == actor_id]
-            if hits:
-                text = self.b.sources[sid].text
-                start, end = sentence_around(text, hits[0].start, hits[0].end)
-                out.append((self.b.sources[sid], len(hits), text[start:end].strip()))
+        for sid, hits in self._mentioned.get(actor_id, {}).items():
+            text = self.b.sources[sid].text
+            start, end = sentence_around(text, hits[0].start, hits[0].end)
+            out.append((self.b.sources[sid], len(hits), text[start:end].strip()))
         return out
 
     def actors_in(self, claims: list[Claim]) -> list[str]:
