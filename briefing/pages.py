@@ -14,16 +14,37 @@ from pathlib import Path
 from typing import Any
 
 from briefing.escape import csv_cell
-from briefing.model import Briefing, Claim, Date, Measure, Source
+from briefing.model import Actor, Briefing, Claim, Date, Measure, Source
 from briefing.render import Renderer
 from briefing.text import MONTHS
-from briefing.views import KIND_NAMES, page_of, page_of_claim, relative
+from briefing.views import KIND_NAMES, format_date, page_of, page_of_claim, relative
 
 Generated = dict[str, str]
 #: Title, description and fact file ("quelle") of a generated page, by its path under docs/.
 #: The site hands them to the theme as data, never as YAML text, so curated text cannot end or
 #: rewrite a page's front matter.
 PageMeta = dict[str, dict[str, str]]
+
+#: Most claim cards one list page shows (a card is 2–4 KB of HTML), so that no page of a
+#: briefing with 10,000 claims comes near 1 MB.
+PAGE_SIZE = 50
+#: Most link lines one list page shows (a line is about 300 bytes of HTML).
+LINES_PER_PAGE = 500
+#: An actor or topic with more claims than this gets a summary that links to list pages.
+SUMMARY_OVER = 60
+#: Most rows a summary table shows (newest figures, busiest relations, sources).
+SUMMARY_ROWS = 20
+#: Most relations the network graph and its table show.
+NETWORK_RELATIONS = 300
+
+
+def _chunks(items: list[Claim], size: int) -> list[list[Claim]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _list_page(base: str, number: int) -> str:
+    """Page number of a list: the first is base itself; '--' cannot occur in an id."""
+    return base if number == 1 else f"{base[:-3]}--{number}.md"
 
 
 def _claims_by_file(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
@@ -76,8 +97,8 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
     out: Generated = {}
     figures = [c for c in v.sorted_claims if c.quantity and c.measure]
     newest = [c for c in v.dated_claims if c.date and c.date.year_known][-5:][::-1]
-    out["index.md"] = r.render("start.md.j2", "index.md", key_figures=figures, newest=newest,
-                               build_info=build_info)
+    out["index.md"] = r.render("start.md.j2", "index.md", key_figures=figures[:SUMMARY_ROWS],
+                               all_figures=len(figures), newest=newest, build_info=build_info)
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for a in sorted(b.actors.values(), key=lambda a: a.name):
         by_kind[a.kind].append(a)
@@ -87,9 +108,12 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
         page = page_of("actor", a)
         about = v.claims_about(a.id)
         about_ids = {c.id for c in about}
+        said = [c for c in v.claims_by(a.id) if c.id not in about_ids]
+        if len(about) + len(said) > SUMMARY_OVER:
+            out.update(_actor_summary(r, a, about, said))
+            continue
         out[page] = r.render(
-            "actor.md.j2", page, a=a, about=_by_primary_topic(b, about),
-            said=[c for c in v.claims_by(a.id) if c.id not in about_ids],
+            "actor.md.j2", page, a=a, about=_by_primary_topic(b, about), said=said,
             relations=v.relations_of(a.id), timeline=v.timeline(a.id),
             mentioned=v.mentioned_in(a.id))
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
@@ -97,11 +121,23 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
     for t in topics:
         page = page_of("topic", t)
         claims = v.claims_in_topic(t.id)
-        out[page] = r.render("topic.md.j2", page, t=t, claims=claims,
-                             figures=[c for c in claims if c.quantity],
+        figures = [c for c in claims if c.quantity]
+        chunks = _chunks(claims, PAGE_SIZE) if len(claims) > SUMMARY_OVER else [claims]
+        pager = [(_list_page(page, n), f"{(n - 1) * PAGE_SIZE + 1}–"
+                  f"{(n - 1) * PAGE_SIZE + len(chunk)}") for n, chunk in enumerate(chunks, 1)]
+        out[page] = r.render("topic.md.j2", page, t=t, claims=chunks[0],
+                             figures=figures[:SUMMARY_ROWS] if len(chunks) > 1 else figures,
+                             all_figures=len(figures), pager=pager if len(chunks) > 1 else [],
                              actors=v.actors_in(claims), sources=v.sources_of(claims))
+        for n, chunk in enumerate(chunks[1:], 2):
+            more = _list_page(page, n)
+            out[more] = r.render(
+                "claim_list.md.j2", more, title=f"{t.title}: Aussagen {pager[n - 1][1]}",
+                back=page, back_title=t.title, quelle=f"facts/topics/{t.id}.yaml",
+                groups=[("", chunk)], cards=True, pager=pager)
     files = _claims_by_file(v.sorted_claims)
-    out["aussagen/index.md"] = r.render("claims_index.md.j2", "aussagen/index.md", files=files)
+    out["aussagen/index.md"] = r.render("claims_index.md.j2", "aussagen/index.md", files=files,
+                                        listed=len(v.sorted_claims) <= LINES_PER_PAGE)
     for name, claims in files:
         page = f"aussagen/{name}.md"
         out[page] = r.render("claims_file.md.j2", page, name=name, claims=claims,
@@ -114,9 +150,13 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
     for s in sources:
         page = page_of("source", s)
         out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id])
-    out["chronik.md"] = r.render("chronik.md.j2", "chronik.md", years=_years(v.dated_claims))
-    out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=v.relations,
-                                  svg=r.network_svg("netzwerk.md"))
+    out.update(_chronik(r))
+    # A large network shows its busiest relations; every actor's profile lists the rest.
+    shown = sorted(v.relations, key=lambda rel: -len(rel.claims))[:NETWORK_RELATIONS]
+    shown.sort(key=lambda rel: (rel.subject, rel.label, rel.object))
+    out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=shown,
+                                  all_relations=len(v.relations),
+                                  svg=r.network_svg("netzwerk.md", relations=shown))
     out["daten.md"] = r.render("data.md.j2", "daten.md")
     out.update(data_files(b, r))
     return out
@@ -175,6 +215,74 @@ def pdf_document(b: Briefing, templates: Path, build_info: str = "",
         by_topic=by_topic, numbers=numbers, measures=measures, key_figures=key_figures,
         sections=sections, sources=sorted(b.sources.values(), key=lambda s: s.id), cited=cited,
         paragraphs=paragraphs, build_info=build_info, edition=edition)
+
+
+def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim]) -> Generated:
+    """A busy actor's profile: counts per topic and relation, the newest claims and figures,
+    linking to numbered list pages that hold the claims themselves."""
+    b, v = r.b, r.v
+    page = page_of("actor", a)
+    out: Generated = {}
+    groups = _by_primary_topic(b, about)
+    ordered = [c for _, cs in groups for c in cs]
+    chunks = _chunks(ordered, PAGE_SIZE)
+    lists = [_list_page(f"akteure/{a.id}--aussagen.md", n) for n in range(1, len(chunks) + 1)]
+    where = {c.id: lists[n] for n, chunk in enumerate(chunks) for c in chunk}
+    heard = _chunks(said, LINES_PER_PAGE) if said else []
+    said_pages = [_list_page(f"akteure/{a.id}--von.md", n) for n in range(1, len(heard) + 1)]
+    where.update({c.id: page_of_claim(c) for c in said})
+    pager = [(p, f"{n * PAGE_SIZE + 1}–{n * PAGE_SIZE + len(chunk)}")
+             for n, (p, chunk) in enumerate(zip(lists, chunks, strict=True))]
+    topics = [(title, len(cs), where[cs[0].id], cs[0].id) for title, cs in groups]
+    relations: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for rel in v.relations_of(a.id):
+        relations[rel.label][0 if rel.subject == a.id else 1] += len(rel.claims)
+    dated = v.timeline(a.id)
+    newest = [c for c in dated if c.date and c.date.year_known][::-1][:SUMMARY_ROWS // 2]
+    figures = [c for c in ordered if c.quantity]
+    figures.sort(key=lambda c: c.date.sort_key() if c.date else (0, 0, 0), reverse=True)
+    mentioned = sorted(v.mentioned_in(a.id), key=lambda m: (-m[1], m[0].id))
+    out[page] = r.render(
+        "actor_summary.md.j2", page, a=a, about=len(about), said=len(said), topics=topics,
+        relations=sorted(relations.items()), newest=newest, where=where,
+        figures=figures[:SUMMARY_ROWS], all_figures=len(figures), lists=pager,
+        said_pages=said_pages, mentioned=mentioned[:SUMMARY_ROWS],
+        more_sources=len(mentioned) - SUMMARY_ROWS)
+    for n, (list_page, chunk) in enumerate(zip(lists, chunks, strict=True)):
+        out[list_page] = r.render(
+            "claim_list.md.j2", list_page, title=f"Aussagen über {a.name} {pager[n][1]}",
+            back=page, back_title=a.name, quelle=f"facts/actors/{a.id}.yaml",
+            groups=_by_primary_topic(b, chunk), cards=True, pager=pager)
+    said_pager = [(p, f"{n * LINES_PER_PAGE + 1}–{n * LINES_PER_PAGE + len(chunk)}")
+                  for n, (p, chunk) in enumerate(zip(said_pages, heard, strict=True))]
+    for n, (list_page, chunk) in enumerate(zip(said_pages, heard, strict=True)):
+        out[list_page] = r.render(
+            "claim_list.md.j2", list_page, title=f"Aussagen von {a.name} {said_pager[n][1]}",
+            back=page, back_title=a.name, quelle=f"facts/actors/{a.id}.yaml",
+            groups=[("", chunk)], cards=False, pager=said_pager)
+    return out
+
+
+def _chronik(r: Renderer) -> Generated:
+    """The chronicle on one page, or, when long, an overview of years and months linking to
+    numbered pages of LINES_PER_PAGE entries each."""
+    dated = r.v.dated_claims
+    if len(dated) <= LINES_PER_PAGE:
+        return {"chronik.md": r.render("chronik.md.j2", "chronik.md", years=_years(dated),
+                                       pages=[])}
+    chunks = _chunks(dated, LINES_PER_PAGE)
+    names = [f"chronik--{n}.md" for n in range(1, len(chunks) + 1)]
+    pager = [(name, f"{format_date(chunk[0].date)} bis {format_date(chunk[-1].date)}")
+             for name, chunk in zip(names, chunks, strict=True)]
+    out = {"chronik.md": r.render("chronik.md.j2", "chronik.md", years=[], pages=pager)}
+    for n, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
+        groups = [(f"{month} {year}", cs) for year, months in _years(chunk)
+                  for month, cs in months]
+        out[name] = r.render("claim_list.md.j2", name, title=f"Chronik: {pager[n][1]}",
+                             back="chronik.md", back_title="Chronik",
+                             quelle="templates/chronik.md.j2", groups=groups, cards=False,
+                             pager=pager)
+    return out
 
 
 def _date_text(date: Date | None) -> str | None:

@@ -29,6 +29,7 @@ from briefing.text import sentence_around
 from briefing.views import (
     KIND_NAMES,
     KIND_TITLES,
+    Relation,
     Span,
     Views,
     format_amount,
@@ -333,10 +334,12 @@ class Renderer:
             for c in claims]
         return Markup('<sup class="belegt-in">[') + Markup(", ").join(links) + Markup("]</sup>")
 
-    def network_svg(self, page: str, centre: str | None = None) -> Markup:
-        """The whole network, or with centre the actor's own relations (its ego network)."""
-        relations = self.v.relations if centre is None else [
-            r for r in self.v.relations if centre in (r.subject, r.object)]
+    def network_svg(self, page: str, centre: str | None = None,
+                    relations: list[Relation] | None = None) -> Markup:
+        """The network of the given relations (all by default), or with centre the actor's own
+        relations (its ego network)."""
+        if relations is None:
+            relations = self.v.relations if centre is None else self.v.relations_of(centre)
         name = "Netzwerk der Akteure" if centre is None else (
             f"Beziehungen von {self.b.actors[centre].name}")
         return graph.svg(self.b, relations, lambda actor: relative(
