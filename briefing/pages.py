@@ -34,6 +34,8 @@ LINES_PER_PAGE = 500
 SUMMARY_OVER = 60
 #: Most rows a summary table shows (newest figures, busiest relations, sources).
 SUMMARY_ROWS = 20
+#: Most characters of source text the search index holds (see pages()).
+SEARCH_SOURCE_TEXT = 1_000_000
 #: Most relations the network graph and its table show.
 NETWORK_RELATIONS = 300
 
@@ -125,7 +127,9 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
         chunks = _chunks(claims, PAGE_SIZE) if len(claims) > SUMMARY_OVER else [claims]
         pager = [(_list_page(page, n), f"{(n - 1) * PAGE_SIZE + 1}–"
                   f"{(n - 1) * PAGE_SIZE + len(chunk)}") for n, chunk in enumerate(chunks, 1)]
-        out[page] = r.render("topic.md.j2", page, t=t, claims=chunks[0],
+        elsewhere = {c.id: _list_page(page, n) for n, chunk in enumerate(chunks[1:], 2)
+                     for c in chunk}
+        out[page] = r.render("topic.md.j2", page, t=t, claims=chunks[0], elsewhere=elsewhere,
                              figures=figures[:SUMMARY_ROWS] if len(chunks) > 1 else figures,
                              all_figures=len(figures), pager=pager if len(chunks) > 1 else [],
                              actors=v.actors_in(claims), sources=v.sources_of(claims))
@@ -147,9 +151,13 @@ def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
     sources = sorted(b.sources.values(), key=lambda s: s.id)
     out["quellen/index.md"] = r.render("sources.md.j2", "quellen/index.md", sources=sources,
                                        cited=cited)
+    # Above this much source text the search index would freeze the offline bundle (search
+    # runs on the page's main thread from file://): the texts then stay out of the index, and
+    # what they prove is still found, verbatim, in the quotes of the claims.
+    searchable = sum(len(s.text) for s in sources) <= SEARCH_SOURCE_TEXT
     for s in sources:
         page = page_of("source", s)
-        out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id])
+        out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id], searchable=searchable)
     out.update(_chronik(r))
     # A large network shows its busiest relations; every actor's profile lists the rest.
     shown = sorted(v.relations, key=lambda rel: -len(rel.claims))[:NETWORK_RELATIONS]
