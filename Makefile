@@ -9,7 +9,7 @@ NODE    := node_modules/.installed
 PIP     := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bundle pdf clean lint lock hooks python-version
+.PHONY: site test check serve bundle pdf clean lint lock hooks python-version bench
 
 # Before anything is installed: a clear stop instead of pip's ResolutionImpossible.
 python-version:
@@ -63,6 +63,16 @@ lint: $(TESTS)
 test: $(TESTS) $(NODE) lint
 	$(PY) build.py check --strict
 	$(PY) -m pytest -q
+
+# The benchmark (bench/run.py) needs yamllint, its peer, on top of the usual install. Slow:
+# it builds synthetic briefings of 1,000 and 10,000 claims several times.
+BENCH := .venv/.bench-installed
+$(BENCH): $(TESTS)
+	$(PIP) -e '.[test,bench]' || { rm -f $(BENCH); echo "Installation gescheitert / install failed" >&2; exit 1; }
+	touch $(BENCH)
+
+bench: $(BENCH) $(NODE)
+	nice $(PY) bench/run.py --search
 
 # Keeps the comment lines at the top of constraints.txt.
 lock: $(TESTS)

@@ -1,0 +1,1 @@
+"""The benchmark: a synthetic briefing generator and the runner that measures it."""

@@ -1,0 +1,99 @@
+"""Scale: the benchmark's synthetic briefing is valid, and big views stay readable pages.
+
+Speed itself is measured by bench/run.py (figures in the README), never in a timed test.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.generate import generate
+from briefing.check import check
+from briefing.pages import PAGE_SIZE, SUMMARY_OVER, pages
+from briefing.site import build
+from briefing.text import find_all, fold, fold_plain
+from briefing.views import Views
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bench") / "400"
+    generate(400, root)
+    return root
+
+
+def test_generated_briefing_passes_the_strict_check(generated: Path) -> None:
+    briefing, problems = check(generated)
+    assert problems.sorted() == []
+    assert len(briefing.claims) == 400
+    assert len(briefing.actors) == 20
+    assert len(briefing.sources) == 40
+
+
+def test_generator_is_seeded(tmp_path: Path, generated: Path) -> None:
+    again = tmp_path / "again"
+    generate(400, again)
+    for path in sorted((generated / "facts").rglob("*.yaml")):
+        assert (again / path.relative_to(generated)).read_bytes() == path.read_bytes()
+
+
+def test_busy_actor_gets_a_summary_and_list_pages(generated: Path) -> None:
+    briefing, _ = check(generated)
+    out = pages(briefing, ROOT / "templates", "Lagebild")
+    views = Views(briefing)
+    busy = max(briefing.actors, key=lambda a: len(views.claims_about(a)))
+    about = views.claims_about(busy)
+    assert len(about) > SUMMARY_OVER
+    profile = out[f"akteure/{busy}.md"]
+    assert "## Aussagen nach Thema" in profile
+    assert 'class="aussage"' not in profile
+    lists = sorted(p for p in out if p.startswith(f"akteure/{busy}--aussagen"))
+    assert len(lists) == -(-len(about) // PAGE_SIZE)
+    cards = [cid for p in lists for cid in re.findall(r'<div class="aussage" id="([^"]+)"',
+                                                      out[p])]
+    assert sorted(cards) == sorted(c.id for c in about)
+    for page in lists:
+        assert out[page].count('<div class="aussage"') <= PAGE_SIZE
+
+
+def test_generated_briefing_builds_strict(generated: Path, tmp_path: Path) -> None:
+    """Every link of the summaries and list pages resolves (MkDocs strict, anchors too)."""
+    site = build(generated, target=tmp_path / "site")
+    biggest = max(p.stat().st_size for p in site.rglob("*.html"))
+    assert biggest < 1_000_000
+    assert (site / "chronik.html").is_file()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Wort", "zwei", " ", "  ", "\n", "\t", " \n ", "ä", "\u00a0",
+                                 "Ende."]), min_size=1, max_size=30),
+       st.data())
+def test_folded_spans_map_back_to_the_raw_text(pieces: list[str], data: st.DataObject) -> None:
+    """A quote found in the folded text is the raw passage the span points at."""
+    raw = "".join(pieces)
+    folded = fold(raw)
+    words = folded.text.split(" ")
+    start = data.draw(st.integers(0, len(words) - 1))
+    end = data.draw(st.integers(start + 1, len(words)))
+    quote = " ".join(words[start:end]).strip()
+    if not quote:
+        return
+    spans = find_all(folded, quote)
+    assert spans
+    for left, right in spans:
+        assert fold_plain(raw[left:right]) == quote
+
+
+def test_fold_composes_and_keeps_offsets() -> None:
+    raw = "Cafe\u0301  und\n\nTee"
+    folded = fold(raw)
+    assert folded.text == "Café und Tee"
+    assert find_all(folded, "und Tee") == [(raw.index("und"), len(raw))]
+    assert find_all(folded, "Café") == [(0, raw.index(" "))]
