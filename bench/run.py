@@ -172,7 +172,7 @@ def sizes_of(site_dir: Path) -> dict[str, Any]:
     pages = sorted((p.stat().st_size, p.relative_to(site_dir).as_posix())
                    for p in site_dir.rglob("*.html"))
     index = site_dir / "search" / "search_index.json"
-    return {"pages": len(pages), "biggest": pages[-1][1], "biggest_bytes": pages[-1][0],
+    return {"html_pages": len(pages), "biggest": pages[-1][1], "biggest_bytes": pages[-1][0],
             "index_bytes": index.stat().st_size if index.exists() else 0}
 
 
@@ -248,7 +248,7 @@ def table(results: list[dict[str, Any]], started: str, host: str) -> str:
                   f"{r['search_ready']:.1f} s after opening; inlined index "
                   f"{r['search_index_js'] / 2**20:.1f} MiB)" if "search" in r else "–")
         lines.append(
-            f"| {r['n']:,} | {r['pages']:,} | `{r['biggest']}`, {r['biggest_bytes'] / 1000:.0f} kB"
+            f"| {r["n"]:,} | {r["html_pages"]:,} | `{r["biggest"]}`, {r['biggest_bytes'] / 1000:.0f} kB"
             f" | {r['index_bytes'] / 2**20:.1f} MiB | {r['edit']:.2f} s ({r['edit_pages']} "
             f"pages rebuilt) | {search} |")
     if len(results) > 1:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from briefing.check import quiet_collector
 from briefing.escape import csv_cell
 from briefing.model import Actor, Briefing, Claim, Date, Measure, Source
 from briefing.render import Renderer
@@ -94,6 +95,11 @@ def _cited(b: Briefing) -> dict[str, int]:
 
 
 def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
+    with quiet_collector():
+        return _pages(b, templates, build_info)
+
+
+def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
     r = Renderer(b, templates)
     v = r.v
     out: Generated = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
-import posixpath
 import re
 import urllib.parse
 from pathlib import Path
@@ -191,7 +190,7 @@ class Renderer:
         self.b = briefing
         self.v = Views(briefing)
         self.templates = templates
-        self._cards: dict[tuple[str, str, bool], Markup] = {}
+        self._cards: dict[tuple[int, str, bool], Markup] = {}
         self.env = _environment(templates)
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
                                 date=self._date, quantity=format_quantity, amount=format_amount)
@@ -219,13 +218,16 @@ class Renderer:
         return _render(env, template, page="pdf", **context)
 
     def claim_html(self, page: str, claim: Claim) -> Markup:
-        """A claim's card; rendered once per folder, since its links are relative to the folder
-        and it differs only on its canonical page (a claim appears on up to a dozen pages)."""
+        """A claim's card. A claim appears on up to a dozen pages, all one folder deep, and its
+        card differs only on its canonical page: elsewhere it is rendered once, as if from a
+        folder of its own, so that its links (../akteure/…) hold from every folder."""
         canonical = page_of_claim(claim)
-        key = (posixpath.dirname(page), claim.id, page == canonical)
+        depth = page.count("/")
+        here = page if page == canonical else "/".join(["_"] * depth + ["_.md"])
+        key = (depth, claim.id, page == canonical)
         if key not in self._cards:
             self._cards[key] = Markup(self.env.get_template("_claim.html.j2").render(
-                page=page, c=claim, canonical=canonical, source_link=self._source_link))
+                page=here, c=claim, canonical=canonical, source_link=self._source_link))
         return self._cards[key]
 
     def _source_link(self, page: str, claim: Claim, index: int) -> dict[str, str]:

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from briefing.check import mentioned
 from briefing.fidelity import date_given_by, sourcing
@@ -102,6 +103,31 @@ def format_amount(q: Quantity) -> str:
 
 def format_quantity(q: Quantity) -> str:
     return f"{format_amount(q)} {q.unit}"
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternative per shared prefix, so the engine tries a text position against
+    the few names that start with its letter, not against every name; where a name is the
+    prefix of another, the longer is tried first (longest match wins, as in a plain
+    alternation sorted by length)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return pattern(trie)
 
 
 @dataclass(frozen=True)
@@ -384,8 +410,8 @@ class Views:
                           for alias in a.forms),
                          key=lambda x: -len(x[0]))
         # A capitalised name glued to a lowercase word counts too (a lost space in source 004).
-        pattern = re.compile(r"(?:(?<![\wÄÖÜäöüß])|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]))(" + "|".join(
-            re.escape(alias) for alias, _ in aliases) + r")") if aliases else None
+        pattern = re.compile(r"(?:(?<![\wÄÖÜäöüß])|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]))(" + _trie_pattern(
+            [alias for alias, _ in aliases]) + r")") if aliases else None
         owner = {alias: aid for alias, aid in reversed(aliases)}
         out: dict[str, list[Span]] = {}
         for sid, source in self.b.sources.items():
