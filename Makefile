@@ -57,7 +57,7 @@ pdf: $(STAMP)
 	$(PY) build.py pdf
 
 lint: $(TESTS)
-	$(PY) -m ruff check briefing tests build.py
+	$(PY) -m ruff check briefing tests bench build.py
 	$(PY) -m mypy
 
 test: $(TESTS) $(NODE) lint

@@ -227,7 +227,7 @@ def generate(n: int, out: Path, seed: int = 15) -> None:
         sid = f"{s:05d}-bericht"
         year = 2022 + s * 4 // sources
         cited = []
-        for k in range(n * (s + 1) // sources - n * s // sources):
+        for _ in range(n * (s + 1) // sources - n * s // sources):
             number = len(claims) + 1
             # The first claims name every actor once, so none is an orphan.
             first = actors[number - 1] if number <= len(actors) else None

@@ -248,9 +248,9 @@ def table(results: list[dict[str, Any]], started: str, host: str) -> str:
                   f"{r['search_ready']:.1f} s after opening; inlined index "
                   f"{r['search_index_js'] / 2**20:.1f} MiB)" if "search" in r else "–")
         lines.append(
-            f"| {r["n"]:,} | {r["html_pages"]:,} | `{r["biggest"]}`, {r['biggest_bytes'] / 1000:.0f} kB"
-            f" | {r['index_bytes'] / 2**20:.1f} MiB | {r['edit']:.2f} s ({r['edit_pages']} "
-            f"pages rebuilt) | {search} |")
+            f"| {r['n']:,} | {r['html_pages']:,} | `{r['biggest']}`, "
+            f"{r['biggest_bytes'] / 1000:.0f} kB | {r['index_bytes'] / 2**20:.1f} MiB | "
+            f"{r['edit']:.2f} s ({r['edit_pages']} pages rebuilt) | {search} |")
     if len(results) > 1:
         a, b = results[0], results[-1]
         factor = b["n"] / a["n"]
