@@ -115,7 +115,13 @@ def phase_edit(root: Path) -> None:
         claims.write_text(edited, encoding="utf-8")
         try:
             start = time.perf_counter()
-            build(load_config(str(root / "mkdocs.yml"), site_dir=str(target)), dirty=True)
+            if os.environ.get("BENCH_PROFILE"):
+                import cProfile
+                cProfile.runctx("build(load_config(str(root / 'mkdocs.yml'), "
+                                "site_dir=str(target)), dirty=True)", globals(), locals(),
+                                os.environ["BENCH_PROFILE"])
+            else:
+                build(load_config(str(root / "mkdocs.yml"), site_dir=str(target)), dirty=True)
             seconds = time.perf_counter() - start
         finally:
             claims.write_text(text, encoding="utf-8")
@@ -163,8 +169,8 @@ def phase_search(root: Path) -> None:
                                ".length > 0", timeout=120000)
         seconds = time.perf_counter() - start
         browser.close()
-    shutil.rmtree(folder, ignore_errors=True)
     size = index.stat().st_size if index.exists() else 0
+    shutil.rmtree(folder, ignore_errors=True)
     print(f"SEARCH {seconds:.3f} {ready:.3f} {size} {word}")
 
 

@@ -144,7 +144,7 @@ def _build(root: Path, verb: str, port: int) -> int:
             size = format_number(out.stat().st_size)
             print(f"Offline-Paket: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
         else:
-            out = site.build(root)
+            out = site.build(root, checked=(briefing, problems))
             print(f"Website gebaut: {out.relative_to(root)}/", file=sys.stderr)
     except site.BuildError as exc:
         print(terminal(f"Bau gescheitert: {exc}"), file=sys.stderr)

@@ -27,7 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 from briefing.check import check
 from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
-from briefing.model import Identity
+from briefing.model import Briefing, Identity
 from briefing.pages import page_meta, pages
 from briefing.problems import Problems, format_text, summary
 from briefing.render import RenderError, preview_error_page
@@ -64,7 +64,9 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
         path = target / rel
-        if not path.exists() or path.read_bytes() != data:
+        # Compare sizes first: most files of a large site are unchanged and differ in size
+        # when they did change, so few are read back.
+        if not path.exists() or path.stat().st_size != len(data) or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     for path in sorted(target.rglob("*"), reverse=True):
@@ -75,10 +77,16 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
             path.rmdir()
 
 
+#: A check the caller already ran for this build, keyed by project folder: build() hands it
+#: to the hook, so that a large briefing is not loaded twice. serve re-checks on every edit.
+_CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
+
+
 def stage(root: Path) -> tuple[str, Identity]:
     """Check the facts, write docs/ plus every generated page into the staging folder and
     return the briefing's "Stand" and identity."""
-    briefing, problems = check(root)
+    key = root.resolve()
+    briefing, problems = _CHECKED.pop(key) if key in _CHECKED else check(root)
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden; nichts wurde gebaut", problems)
     files = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
@@ -212,8 +220,11 @@ def _running(name: str) -> bool:
 
 
 def build(root: Path, *, strict: bool = True, target: Path | None = None,
-          for_offline: bool = False) -> Path:
-    """Build the site into target (site/); a failed build leaves the previous one untouched."""
+          for_offline: bool = False,
+          checked: tuple[Briefing, Problems] | None = None) -> Path:
+    """Build the site into target (site/); a failed build leaves the previous one untouched.
+
+    checked: the result of check(root) when the caller has just run it."""
     _log_to_stderr()
     target = target or root / "site"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +234,12 @@ def build(root: Path, *, strict: bool = True, target: Path | None = None,
             with _build_env(root, for_offline=for_offline):
                 config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch),
                                      strict=strict)
-                mkdocs_build(config)
+                if checked:
+                    _CHECKED[root.resolve()] = checked
+                try:
+                    mkdocs_build(config)
+                finally:
+                    _CHECKED.pop(root.resolve(), None)
         except MkDocsException as exc:
             raise BuildError(str(exc)) from exc
         _readable(scratch)
