@@ -1,6 +1,6 @@
 """Benchmark: check, page generation and build at several sizes, beside their peers.
 
-`python bench/run.py [--sizes 1000 10000] [--rounds 3]` (or `make bench`) generates each
+`python bench/run.py [--sizes 1000 10000] [--rounds 3 1]` (or `make bench`) generates each
 synthetic briefing (bench/generate.py), then measures, interleaved round by round on the same
 files: `build.py check --strict` and yamllint on the facts; page generation alone; `build.py
 build` and a plain `mkdocs build` of the same staged Markdown (no hook); each as wall time, CPU
@@ -280,7 +280,8 @@ def write_docs(text: str, path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, nargs="+", default=[3, 1],
+                        help="rounds per size (the last value holds for the remaining sizes)")
     parser.add_argument("--search", action="store_true",
                         help="also time offline search in Chromium (builds the bundle)")
     parser.add_argument("--docs", type=Path, default=ROOT / "README.md",
@@ -295,7 +296,8 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     host = machine()
-    results = [bench(n, args.rounds, args.search) for n in args.sizes]
+    rounds = args.rounds + [args.rounds[-1]] * len(args.sizes)
+    results = [bench(n, r, args.search) for n, r in zip(args.sizes, rounds, strict=False)]
     text = table(results, started, host)
     print(text)
     write_docs(text, args.docs)

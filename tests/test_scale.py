@@ -97,3 +97,26 @@ def test_fold_composes_and_keeps_offsets() -> None:
     assert folded.text == "Café und Tee"
     assert find_all(folded, "und Tee") == [(raw.index("und"), len(raw))]
     assert find_all(folded, "Café") == [(0, raw.index(" "))]
+
+
+def test_staging_rewrites_only_what_an_edit_touches(tmp_path: Path) -> None:
+    """serve rebuilds dirty: MkDocs renders again only the staged files that were rewritten."""
+    from briefing.site import STAGING, stage
+    from tests.conftest import project_copy
+
+    root = project_copy(tmp_path / "real")
+    stage(root, "Lagebild")
+    staged = root / STAGING
+    before = {p: p.stat().st_mtime_ns for p in staged.rglob("*") if p.is_file()}
+    claims = root / "facts" / "claims" / "technologie.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("statement: ", "statement: Neu bearbeitet ", 1),
+                      encoding="utf-8")
+    stage(root, "Lagebild")
+    changed = sorted(p.relative_to(staged).as_posix() for p, mtime in before.items()
+                     if p.stat().st_mtime_ns != mtime)
+    assert "aussagen/technologie.md" in changed
+    assert "quellen/index.md" not in changed
+    assert "methodik.md" not in changed
+    assert not any(p.startswith("assets/") for p in changed)
+    assert len(changed) < len(before) // 3
