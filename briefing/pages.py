@@ -33,7 +33,7 @@ PAGE_SIZE = 50
 LINES_PER_PAGE = 500
 #: An actor or topic with more claims than this gets a summary that links to list pages.
 SUMMARY_OVER = 60
-#: Most rows a summary table shows (newest figures, busiest relations, sources).
+#: Most rows a summary shows (key figures, an actor's newest figures and naming sources).
 SUMMARY_ROWS = 20
 #: Most characters of source text the search index holds (see pages()).
 SEARCH_SOURCE_TEXT = 1_000_000
@@ -165,7 +165,8 @@ def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
         page = page_of("source", s)
         out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id], searchable=searchable)
     out.update(_chronik(r))
-    # A large network shows its busiest relations; every actor's profile lists the rest.
+    # A large network shows its busiest relations; every claim behind any relation is still
+    # listed with its subject's and object's profiles.
     shown = sorted(v.relations, key=lambda rel: -len(rel.claims))[:NETWORK_RELATIONS]
     shown.sort(key=lambda rel: (rel.subject, rel.label, rel.object))
     out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=shown,
