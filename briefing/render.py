@@ -116,12 +116,35 @@ def word_diff(before: str, after: str) -> tuple[Markup, Markup]:
     return Markup("").join(marked_old), Markup("").join(marked_new)
 
 
-def _environment(templates: Path, finalize: Any = markdown) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the process and checked against each
+    template's source: `serve` rebuilds on every edit, and compiling the templates again costs
+    more than rendering a small briefing. One cache per kind of environment, since the
+    compiled code depends on the environment's settings."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+#: For the page environments below, and for the theme's environment (site.on_env).
+PAGE_TEMPLATES = CompiledTemplates()
+THEME_TEMPLATES = CompiledTemplates()
+
+
+def _environment(templates: Path, finalize: Any = markdown,
+                 compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Templates whose every `{{ … }}` is escaped for Markdown and HTML (see md)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), finalize=finalize, autoescape=False,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-        lstrip_blocks=True)
+        lstrip_blocks=True, bytecode_cache=compiled)
 
 
 def _render(env: jinja2.Environment, template: str, page: str, **context: Any) -> str:
@@ -191,7 +214,7 @@ class Renderer:
         self.v = Views(briefing)
         self.templates = templates
         self._cards: dict[tuple[int, str, bool], Markup] = {}
-        self.env = _environment(templates)
+        self.env = _environment(templates, compiled=PAGE_TEMPLATES)
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
                                 date=self._date, quantity=format_quantity, amount=format_amount)
         self.env.globals.update(

@@ -30,7 +30,7 @@ from briefing.git import commit_info
 from briefing.model import Briefing, Identity
 from briefing.pages import page_meta, pages
 from briefing.problems import Problems, format_text, summary
-from briefing.render import RenderError, preview_error_page
+from briefing.render import THEME_TEMPLATES, RenderError, preview_error_page
 from briefing.views import Views
 
 STAGING = Path(".build/docs")
@@ -400,6 +400,12 @@ def on_config(config: Any) -> Any:
     config.theme["language"] = identity.language
     config.site_url = site_url()
     return config
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    # The theme's templates compile once per process, not on every rebuild of `serve`.
+    env.bytecode_cache = THEME_TEMPLATES
+    return env
 
 
 def _edit_base() -> str | None:
