@@ -132,7 +132,7 @@ def _claim(rng: random.Random, cid: str, actors: list[Actor], weights: list[floa
     words.append(rng.choice(PLACES))
     if rng.random() < 0.3:
         claim.claimant = rng.choices(actors, weights)[0]
-        words.append(f"wie {claim.claimant.name} mitteilte")
+        words.append(f"wie {claim.claimant.name} erklärte")
     if rng.random() < 0.2:
         other = rng.choice(actors)
         if other not in (subject, obj):
