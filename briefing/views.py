@@ -164,6 +164,7 @@ class Views:
 
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
+        self._dates_given: dict[str, list[str]] = {}
 
     @cached_property
     def spans(self) -> dict[tuple[str, int], tuple[int, int]]:
@@ -357,11 +358,10 @@ class Views:
     def modality_name(self, claim: Claim, citation: Citation | None = None) -> str:
         return MODALITIES[claim.modality_of(citation) if citation else claim.modality]
 
-    @staticmethod
-    def date_inferred(claim: Claim) -> bool:
+    def date_inferred(self, claim: Claim) -> bool:
         """The one answer to "is this date inferred?" for pages and data: declared so, or given
         by none of the cited passages."""
-        return claim.date is not None and (claim.date_inferred or not date_given_by(claim))
+        return claim.date is not None and (claim.date_inferred or not self._date_given(claim))
 
     def date_text(self, claim: Claim) -> str:
         """The claim's date in German, marked when no cited passage gives it."""
@@ -370,9 +370,15 @@ class Views:
             text += " (erschlossen)"
         return text
 
+    def _date_given(self, claim: Claim) -> list[str]:
+        """date_given_by, once per claim: every page that shows a claim's date asks it."""
+        if claim.id not in self._dates_given:
+            self._dates_given[claim.id] = date_given_by(claim)
+        return self._dates_given[claim.id]
+
     def date_sources(self, claim: Claim) -> str:
         """The sources that give the date, when not every cited source does ('' otherwise)."""
-        given = date_given_by(claim)
+        given = self._date_given(claim)
         cited = dict.fromkeys(c.source for c in claim.citations)
         if given and len(cited) > len(given):
             return "nur laut " + ", ".join(f"Quelle {s[:3]}" for s in given)
