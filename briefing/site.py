@@ -362,20 +362,38 @@ def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:
 
 def _preview_build(root: Path, target: Path, url: str) -> Problems:
     """Check, then build the preview into target in place; the check's problems."""
-    _, problems = check(root)
+    checked = check(root)
+    problems = checked[1]
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden", problems)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=False)
     config.site_url = url
+    _CHECKED[root.resolve()] = checked
+    logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
     try:
-        mkdocs_build(config, serve_url=url)
+        # Dirty: staging rewrites only the pages an edit changed, so MkDocs renders those
+        # again and leaves every other page of the preview as it is.
+        mkdocs_build(config, serve_url=url, dirty=True)
     except Abort as exc:
         if isinstance(exc.__cause__, BuildError):
             raise exc.__cause__ from None
         raise BuildError(str(exc)) from exc
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc
+    finally:
+        _CHECKED.pop(root.resolve(), None)
     return problems
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning that a build is dirty: the preview builds dirty on purpose, and
+    the warning would greet every save."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build")
+
+
+_DIRTY_NOTICE = _DirtyNotice()
 
 
 # --- MkDocs hooks (mkdocs.yml: hooks: [briefing/site.py]) -------------------------------------
