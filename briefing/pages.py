@@ -18,7 +18,7 @@ from briefing.escape import csv_cell
 from briefing.model import Actor, Briefing, Claim, Date, Measure, Source
 from briefing.render import Renderer
 from briefing.text import MONTHS
-from briefing.views import KIND_NAMES, format_date, page_of, page_of_claim, relative
+from briefing.views import KIND_NAMES, Views, format_date, page_of, page_of_claim, relative
 
 Generated = dict[str, str]
 #: Title, description and fact file ("quelle") of a generated page, by its path under docs/.
@@ -48,6 +48,53 @@ def _chunks(items: list[Claim], size: int) -> list[list[Claim]]:
 def _list_page(base: str, number: int) -> str:
     """Page number of a list: the first is base itself; '--' cannot occur in an id."""
     return base if number == 1 else f"{base[:-3]}--{number}.md"
+
+
+def _pager(base: str, count: int, size: int) -> list[tuple[str, str]]:
+    """(page, "51–100") for every page of a list of count items, size to a page."""
+    return [(_list_page(base, n + 1), f"{start + 1}–{min(start + size, count)}")
+            for n, start in enumerate(range(0, count, size))] or [(base, "")]
+
+
+def _about_and_said(v: Views, actor: str) -> tuple[list[Claim], list[Claim]]:
+    """The claims about an actor, and those it asserts that are not about it."""
+    about = v.claims_about(actor)
+    about_ids = {c.id for c in about}
+    return about, [c for c in v.claims_by(actor) if c.id not in about_ids]
+
+
+def _chronik_pager(dated: list[Claim]) -> list[tuple[str, str]]:
+    return [(f"chronik--{n}.md", f"{format_date(chunk[0].date)} bis {format_date(chunk[-1].date)}")
+            for n, chunk in enumerate(_chunks(dated, LINES_PER_PAGE), 1)]
+
+
+def _list_meta(b: Briefing) -> PageMeta:
+    """Title, description and fact file of every numbered list page that pages() writes."""
+    v = Views(b)
+    meta: PageMeta = {}
+
+    def add(pager: list[tuple[str, str]], title: str, quelle: str) -> None:
+        for page, label in pager:
+            meta[page] = {"title": f"{title} {label}", "quelle": quelle,
+                          "description": f"{title} {label} – Teil einer mehrseitigen Liste"}
+
+    for a in b.actors.values():
+        about, said = _about_and_said(v, a.id)
+        if len(about) + len(said) > SUMMARY_OVER:
+            quelle = f"facts/actors/{a.id}.yaml"
+            add(_pager(f"akteure/{a.id}--aussagen.md", len(about), PAGE_SIZE),
+                f"Aussagen über {a.name}", quelle)
+            if said:
+                add(_pager(f"akteure/{a.id}--von.md", len(said), LINES_PER_PAGE),
+                    f"Aussagen von {a.name}", quelle)
+    for t in b.topics.values():
+        claims = v.claims_in_topic(t.id)
+        if len(claims) > SUMMARY_OVER:
+            add(_pager(page_of("topic", t), len(claims), PAGE_SIZE)[1:], f"{t.title}: Aussagen",
+                f"facts/topics/{t.id}.yaml")
+    if len(v.dated_claims) > LINES_PER_PAGE:
+        add(_chronik_pager(v.dated_claims), "Chronik:", "templates/chronik.md.j2")
+    return meta
 
 
 def _claims_by_file(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
@@ -114,9 +161,7 @@ def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
                                        actors_by_kind=by_kind)
     for a in b.actors.values():
         page = page_of("actor", a)
-        about = v.claims_about(a.id)
-        about_ids = {c.id for c in about}
-        said = [c for c in v.claims_by(a.id) if c.id not in about_ids]
+        about, said = _about_and_said(v, a.id)
         if len(about) + len(said) > SUMMARY_OVER:
             out.update(_actor_summary(r, a, about, said))
             continue
@@ -131,8 +176,7 @@ def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
         claims = v.claims_in_topic(t.id)
         figures = [c for c in claims if c.quantity]
         chunks = _chunks(claims, PAGE_SIZE) if len(claims) > SUMMARY_OVER else [claims]
-        pager = [(_list_page(page, n), f"{(n - 1) * PAGE_SIZE + 1}–"
-                  f"{(n - 1) * PAGE_SIZE + len(chunk)}") for n, chunk in enumerate(chunks, 1)]
+        pager = _pager(page, len(claims), PAGE_SIZE)
         elsewhere = {c.id: _list_page(page, n) for n, chunk in enumerate(chunks[1:], 2)
                      for c in chunk}
         out[page] = r.render("topic.md.j2", page, t=t, claims=chunks[0], elsewhere=elsewhere,
@@ -204,6 +248,7 @@ def page_meta(b: Briefing, site_name: str) -> PageMeta:
         meta[f"aussagen/{name}.md"] = {"title": f"Aussagen: {name}", "quelle": claims[0].file,
                                        "description": f"Aussagen des Lagebilds aus "
                                                       f"{claims[0].file}"}
+    meta.update(_list_meta(b))
     return meta
 
 
@@ -241,13 +286,13 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
     groups = _by_primary_topic(b, about)
     ordered = [c for _, cs in groups for c in cs]
     chunks = _chunks(ordered, PAGE_SIZE)
-    lists = [_list_page(f"akteure/{a.id}--aussagen.md", n) for n in range(1, len(chunks) + 1)]
+    pager = _pager(f"akteure/{a.id}--aussagen.md", len(ordered), PAGE_SIZE)
+    lists = [p for p, _ in pager]
     where = {c.id: lists[n] for n, chunk in enumerate(chunks) for c in chunk}
     heard = _chunks(said, LINES_PER_PAGE) if said else []
-    said_pages = [_list_page(f"akteure/{a.id}--von.md", n) for n in range(1, len(heard) + 1)]
+    said_pager = _pager(f"akteure/{a.id}--von.md", len(said), LINES_PER_PAGE) if said else []
+    said_pages = [p for p, _ in said_pager]
     where.update({c.id: page_of_claim(c) for c in said})
-    pager = [(p, f"{n * PAGE_SIZE + 1}–{n * PAGE_SIZE + len(chunk)}")
-             for n, (p, chunk) in enumerate(zip(lists, chunks, strict=True))]
     topics = [(title, len(cs), where[cs[0].id], cs[0].id) for title, cs in groups]
     relations: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for rel in v.relations_of(a.id):
@@ -268,8 +313,6 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
             "claim_list.md.j2", list_page, title=f"Aussagen über {a.name} {pager[n][1]}",
             back=page, back_title=a.name, quelle=f"facts/actors/{a.id}.yaml",
             groups=_by_primary_topic(b, chunk), cards=True, pager=pager)
-    said_pager = [(p, f"{n * LINES_PER_PAGE + 1}–{n * LINES_PER_PAGE + len(chunk)}")
-                  for n, (p, chunk) in enumerate(zip(said_pages, heard, strict=True))]
     for n, (list_page, chunk) in enumerate(zip(said_pages, heard, strict=True)):
         out[list_page] = r.render(
             "claim_list.md.j2", list_page, title=f"Aussagen von {a.name} {said_pager[n][1]}",
@@ -286,9 +329,8 @@ def _chronik(r: Renderer) -> Generated:
         return {"chronik.md": r.render("chronik.md.j2", "chronik.md", years=_years(dated),
                                        pages=[])}
     chunks = _chunks(dated, LINES_PER_PAGE)
-    names = [f"chronik--{n}.md" for n in range(1, len(chunks) + 1)]
-    pager = [(name, f"{format_date(chunk[0].date)} bis {format_date(chunk[-1].date)}")
-             for name, chunk in zip(names, chunks, strict=True)]
+    pager = _chronik_pager(dated)
+    names = [name for name, _ in pager]
     out = {"chronik.md": r.render("chronik.md.j2", "chronik.md", years=[], pages=pager)}
     for n, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
         groups = [(f"{month} {year}", cs) for year, months in _years(chunk)
