@@ -209,6 +209,11 @@ def generate(n: int, out: Path, seed: int = 15) -> None:
     for name in ("briefing", "node_modules"):
         if (ROOT / name).exists():
             (out / name).symlink_to(ROOT / name, target_is_directory=True)
+    (out / "facts" / "briefing.yaml").write_text(
+        f"title: Synthetisches Lagebild mit {n} Aussagen\nshort_title: Synthetisch\n"
+        "description: Erzeugt von bench/generate.py, um Prüfung und Bau zu messen.\n"
+        "introduction: Ein erzeugtes Lagebild von realistischer Gestalt; kein Inhalt ist "
+        "echt.\nslug: lagebild-synthetisch\nlanguage: de\n", encoding="utf-8")
     for a in actors:
         (out / "facts" / "actors" / f"{a.id}.yaml").write_text(
             f"id: {a.id}\nkind: {a.kind}\nname: {_q(a.name)}\n", encoding="utf-8")

@@ -91,7 +91,7 @@ def phase_pages(root: Path) -> None:
 
     briefing, _ = check(root)
     wall, cpu = time.perf_counter(), time.process_time()
-    pages(briefing, root / "templates", "Lagebild")
+    pages(briefing, root / "templates")
     print(f"PAGES {time.perf_counter() - wall:.3f} {time.process_time() - cpu:.3f}")
 
 

@@ -46,7 +46,7 @@ def test_generator_is_seeded(tmp_path: Path, generated: Path) -> None:
 
 def test_busy_actor_gets_a_summary_and_list_pages(generated: Path) -> None:
     briefing, _ = check(generated)
-    out = pages(briefing, ROOT / "templates", "Lagebild")
+    out = pages(briefing, ROOT / "templates")
     views = Views(briefing)
     busy = max(briefing.actors, key=lambda a: len(views.claims_about(a)))
     about = views.claims_about(busy)
@@ -105,14 +105,14 @@ def test_staging_rewrites_only_what_an_edit_touches(tmp_path: Path) -> None:
     from tests.conftest import project_copy
 
     root = project_copy(tmp_path / "real")
-    stage(root, "Lagebild")
+    stage(root)
     staged = root / STAGING
     before = {p: p.stat().st_mtime_ns for p in staged.rglob("*") if p.is_file()}
     claims = root / "facts" / "claims" / "technologie.yaml"
     text = claims.read_text(encoding="utf-8")
     claims.write_text(text.replace("statement: ", "statement: Neu bearbeitet ", 1),
                       encoding="utf-8")
-    stage(root, "Lagebild")
+    stage(root)
     changed = sorted(p.relative_to(staged).as_posix() for p, mtime in before.items()
                      if p.stat().st_mtime_ns != mtime)
     assert "aussagen/technologie.md" in changed
