@@ -17,8 +17,11 @@ from briefing.git import commit_info
 MIN_ZIP_TIME = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 
 
-def bundle(root: Path, name: str) -> Path:
-    """Build the offline site and write dist/<name>-offline.zip; return its path."""
+def bundle(root: Path, name: str, edition: str | None = None) -> Path:
+    """Build the offline site and write dist/<name>[-ausgabe-<edition>]-offline.zip (the
+    edition the facts were published as); return its path."""
+    if edition:
+        name += f"-ausgabe-{edition}"
     target = root / "dist" / f"{name}-offline.zip"
     partial = target.with_suffix(".zip.part")
     with site.scratch_folder(root, "bundle") as scratch:

@@ -17,7 +17,7 @@ from typing import TypeVar
 from briefing import fidelity
 from briefing.escape import visible
 from briefing.load import Records, load
-from briefing.model import Briefing, Claim, Source
+from briefing.model import Briefing, Claim, Edition, Source
 from briefing.problems import NOUNS, Location, Problems, did_you_mean
 from briefing.text import Folded, closest_passage, find_all, fold, fold_plain, skeleton
 
@@ -77,7 +77,10 @@ def link(records: Records, problems: Problems) -> Briefing:
         sources=_unique(records.sources, "source", problems),
         findings=tuple(_unique(records.findings, "finding", problems).values()),
         identity=records.identity,
+        withdrawn=_unique(records.withdrawn, "withdrawn", problems),
+        editions=_editions(records, problems),
     )
+    _check_claim_ids(briefing, problems)
     resolve = _Resolver(records.broken, problems)
     for actor in actors.values():
         resolve(actor.affiliation, actors, "actor", actor.at.get("affiliation", actor.where))
@@ -105,6 +108,38 @@ def link(records: Records, problems: Problems) -> Briefing:
                                   for kind, _ in records.broken):
         _check_usage(briefing, problems)
     return briefing
+
+
+def _editions(records: Records, problems: Problems) -> tuple[Edition, ...]:
+    seen: dict[str, Location] = {}
+    for edition in records.editions:
+        if edition.name in seen:
+            problems.add(edition.where, "duplicate-id",
+                         f"die Ausgabe '{edition.name}' steht schon in {seen[edition.name]}",
+                         "Jede Ausgabe bekommt einen eigenen Namen, meist die nächste Nummer")
+        seen.setdefault(edition.name, edition.where)
+    return tuple(records.editions)
+
+
+def _check_claim_ids(b: Briefing, problems: Problems) -> None:
+    """An id a claim had before (withdrawn, or renamed) is never used by another claim."""
+    for rid, withdrawal in b.withdrawn.items():
+        if rid in b.claims:
+            problems.add(withdrawal.where, "withdrawn-still-present",
+                         f"die Aussage '{rid}' ist als zurückgezogen eingetragen, steht aber "
+                         f"noch in {b.claims[rid].where}",
+                         "Entweder die Aussage löschen oder ihren Eintrag in "
+                         "facts/withdrawn.yaml entfernen")
+    owner: dict[str, Claim] = {}
+    for claim in b.claims.values():
+        for old in claim.redirect_from:
+            where = claim.at.get("redirect_from", claim.where)
+            if old in b.claims or old in b.withdrawn or old in owner:
+                problems.add(where, "duplicate-id",
+                             f"die frühere id '{old}' ist schon vergeben (an eine Aussage, eine "
+                             "zurückgezogene Aussage oder ein anderes redirect_from)",
+                             "Eine alte id wird nie wiederverwendet: aus redirect_from entfernen")
+            owner.setdefault(old, claim)
 
 
 def _check_claim_refs(claim: Claim, b: Briefing, resolve: _Resolver) -> None:

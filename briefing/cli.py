@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -50,7 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
     p.add_argument("--title", required=True, help='the title, e.g. "Lagebild Ostsee"')
     verbs.add_parser("schemas", help="write the JSON Schemas for editors to schemas/")
-    verbs.add_parser("build", help="check, then build the site into site/ (strict)")
+    p = verbs.add_parser("edition", help="publish the committed facts as an edition (Ausgabe)")
+    p.add_argument("name", metavar="NAME", help="the edition's name, usually the next number")
+    p.add_argument("--summary", required=True,
+                   help="one German line on what this edition brings (shown to readers)")
+    p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="the edition's day (default: today, UTC)")
+    p = verbs.add_parser("build", help="check, then build the site into site/ (strict)")
+    p.add_argument("--preview", action="store_true",
+                   help="also list the changes since the last edition under 'Was ist neu'")
     p = verbs.add_parser("serve", help="serve the site locally, rebuilding on every edit")
     p.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     verbs.add_parser("bundle", help="check, then write the offline site to dist/*.zip")
@@ -80,7 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "check":
         return _check(root, args.format, args.strict, staged=args.staged)
     if args.verb in ("build", "serve", "bundle", "pdf"):
-        return _build(root, args.verb, getattr(args, "port", 8000))
+        # A pull request's site artifact is a preview: reviewers see what the change brings.
+        preview = getattr(args, "preview", False) or os.environ.get(
+            "GITHUB_EVENT_NAME") == "pull_request"
+        return _build(root, args.verb, getattr(args, "port", 8000), preview=preview)
+    if args.verb == "edition":
+        return _edition(root, args.name, args.summary,
+                        args.date or dt.datetime.now(dt.UTC).date())
     if args.verb == "diff":
         return _diff(root, args.base, args.head, args.format)
     if args.verb == "new":
@@ -113,7 +129,7 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _build(root: Path, verb: str, port: int) -> int:
+def _build(root: Path, verb: str, port: int, preview: bool = False) -> int:
     from briefing import site
 
     signal.signal(signal.SIGTERM, _stop)
@@ -140,15 +156,40 @@ def _build(root: Path, verb: str, port: int) -> int:
             from briefing.bundle import bundle
             from briefing.views import format_number
 
-            out = bundle(root, briefing.identity.file_slug)
+            out = bundle(root, briefing.identity.file_slug,
+                         briefing.editions[-1].name if briefing.editions else None)
             size = format_number(out.stat().st_size)
             print(f"Offline-Paket: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
         else:
-            out = site.build(root, checked=(briefing, problems))
+            out = site.build(root, checked=(briefing, problems), preview=preview)
             print(f"Website gebaut: {out.relative_to(root)}/", file=sys.stderr)
     except site.BuildError as exc:
         print(terminal(f"Bau gescheitert: {exc}"), file=sys.stderr)
         return 1
+    return 0
+
+
+def _edition(root: Path, name: str, summary: str, date: dt.date) -> int:
+    from briefing import editions, git
+
+    if not re.fullmatch(schema.SLUG, name):
+        print(f"edition: Fehler: '{name}' taugt nicht als Name einer Ausgabe\n"
+              "  Hinweis: Kleinbuchstaben, Ziffern und einzelne Bindestriche, meist die nächste "
+              "Nummer, z. B. 2", file=sys.stderr)
+        return 2
+    briefing, problems = check(root)
+    if report(problems, "text", strict=True):
+        print("edition: keine Ausgabe: erst jede Meldung oben beheben (strenge Prüfung)",
+              file=sys.stderr)
+        return 1
+    try:
+        commit = editions.make(root, briefing, name, summary.strip(), date)
+    except (editions.EditionError, git.GitError) as exc:
+        print(f"edition: Fehler: {exc}\n  Hinweis: {exc.hint}", file=sys.stderr)
+        return 1
+    print(f"Ausgabe {name} vom {date:%d.%m.%Y}: Commit {commit[:12]}")
+    print("Weiter: den Commit pushen (git push); ab dann nennt die Website diese Ausgabe",
+          file=sys.stderr)
     return 0
 
 

@@ -145,6 +145,7 @@ def _claim(c: Claim) -> dict[str, Value]:
         "measure": c.measure, "claimant": c.claimant,
         "modality": None if c.modality == "asserted" else c.modality,
         "citations": tuple(_citation(c, x) for x in c.citations),
+        "redirect_from": c.redirect_from,
     }
 
 
@@ -282,8 +283,8 @@ def compare(base: Side, head: Side) -> Report:
 
 
 def _renames(kind: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, str]:
-    """new id -> old id for actors renamed with redirect_from."""
-    if kind != "actor":
+    """new id -> old id for actors and claims renamed with redirect_from."""
+    if kind not in ("actor", "claim"):
         return {}
     return {new.id: old for new in after.values() for old in new.redirect_from
             if old in before and old not in after}

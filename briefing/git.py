@@ -82,3 +82,41 @@ def export(root: Path, commit: str, target: Path) -> list[str]:
             elif not member.isdir():
                 odd.append(member.name)
     return sorted(set(odd))
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether this clone lacks history (actions/checkout fetches one commit by default)."""
+    try:
+        return _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    except GitError:
+        return False
+
+
+def file_commits(root: Path, path: str) -> list[str]:
+    """Every commit that changed path, oldest first; [] outside git or before the first commit."""
+    try:
+        out = _git(root, "log", "--reverse", "--format=%H", "--", path).decode()
+    except GitError:
+        return []
+    return out.split()
+
+
+def show(root: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of path at commit, or None where the commit has no such file."""
+    try:
+        return _git(root, "show", f"{commit}:{path}")
+    except GitError:
+        return None
+
+
+def dirty(root: Path, *paths: str) -> list[str]:
+    """Paths under the given ones that differ from HEAD or are untracked (porcelain status)."""
+    out = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).decode()
+    return [line[3:] for line in out.splitlines() if line]
+
+
+def commit_file(root: Path, path: str, message: str) -> str:
+    """Commit one file (only that file, whatever else is staged); return the new commit id."""
+    _git(root, "add", "--", path)
+    _git(root, "commit", "--quiet", "--only", "-m", message, "--", path)
+    return _git(root, "rev-parse", "HEAD").decode().strip()

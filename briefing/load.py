@@ -27,12 +27,14 @@ from briefing.model import (
     Citation,
     Claim,
     Date,
+    Edition,
     Finding,
     Identity,
     Measure,
     Quantity,
     Source,
     Topic,
+    Withdrawal,
 )
 from briefing.problems import NOUNS, Location, Problems, did_you_mean
 from briefing.text import slug
@@ -93,7 +95,12 @@ _EXAMPLES = {
               "  citations:\n    - source: 000-…\n      quote: …",
     "findings": "- id: lieferungen\n  text: …\n  claims: [kp-ru-munition]",
     "source": "---\nid: 000-beispiel\ntitle: …\n---\n<Text>",
+    "withdrawn": "- id: kp-ru-munition-alt\n  reason: …",
+    "editions": "- name: \"1\"\n  date: 2026-11-22\n  summary: …",
 }
+#: Files beside the fact folders: (path under the root, kind).
+LISTS = (("facts/findings.yaml", "findings"), ("facts/withdrawn.yaml", "withdrawn"),
+         ("facts/editions.yaml", "editions"))
 
 
 @dataclass
@@ -116,6 +123,8 @@ class Records:
     findings: list[Finding] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     identity: Identity | None = None
+    withdrawn: list[Withdrawal] = field(default_factory=list)
+    editions: list[Edition] = field(default_factory=list)
     #: (kind, id) of records that exist but could not be loaded in full: references to them
     #: are not reported again, and usage warnings wait until every claim loads. A record that
     #: only lacks required fields is also in the lists above (with empty stand-ins), so that
@@ -610,7 +619,12 @@ def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Locatio
             where=where, file=rel, at=at, citations=citations, quantity=quantity,
             topics=_refs(v.get("topics")), involves=_refs(v.get("involves")),
             **_plain(v, ("id", "statement", "subject", "predicate", "object", "date",
-                         "date_inferred", "date_note", "measure", "claimant", "modality"))))
+                         "date_inferred", "date_note", "measure", "claimant", "modality",
+                         "redirect_from"))))
+    elif kind == "withdrawn":
+        out.withdrawn.append(Withdrawal(where=where, **_plain(v, ("id", "reason"))))
+    elif kind == "editions":
+        out.editions.append(Edition(where=where, **_plain(v, ("name", "date", "summary"))))
 
 
 def load_source(path: Path, root: Path, out: Records, problems: Problems) -> None:
@@ -729,8 +743,9 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
                 problems.add(Location(path.relative_to(root).as_posix()), "bad-file-name",
                              f"'{path.name}' wird nicht gelesen",
                              "Fakten gehören in " + ", ".join(f"facts/{e}" for e in _FACT_ENTRIES))
-    if (facts / "findings.yaml").exists():
-        load_facts_file(facts / "findings.yaml", root, "findings", out, problems)
+    for rel, kind in LISTS:
+        if (root / rel).exists():
+            load_facts_file(root / rel, root, kind, out, problems)
     total = 0
     for path in _listed(root / "sources", root, ".md", problems):
         size = path.lstat().st_size
@@ -760,7 +775,8 @@ def _odd_objects(odd: Iterable[str], out: Records, problems: Problems) -> None:
 
 
 #: What facts/ holds; anything else there would be silently ignored.
-_FACT_ENTRIES = ("actors", "briefing.yaml", "claims", "findings.yaml", "measures", "topics")
+_FACT_ENTRIES = ("actors", "briefing.yaml", "claims", "editions.yaml", "findings.yaml", "measures",
+                 "topics", "withdrawn.yaml")
 #: Folders whose files are published or shape what is published.
 PUBLISHED = ("docs", "overrides", "templates")
 
@@ -806,6 +822,16 @@ def _remote_resources(text: str, rel: str, problems: Problems) -> None:
                      "Bilder, Schriften und Skripte ins Repository legen und relativ verlinken: "
                      "die Website lädt nichts von fremden Servern, das Offline-Paket nichts aus "
                      "dem Netz")
+
+
+def edition_names(text: str) -> list[str]:
+    """The edition names an editions file lists, without judging it (for older revisions)."""
+    document = parse_yaml(text, "facts/editions.yaml", Problems())
+    if document is None or not isinstance(document.value, list):
+        return []
+    return [entry.value["name"].value for entry in document.value
+            if isinstance(entry.value, dict) and "name" in entry.value
+            and isinstance(entry.value["name"].value, str)]
 
 
 class _Dumper(yaml.SafeDumper):

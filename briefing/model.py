@@ -181,6 +181,8 @@ class Claim:
     claimant: str | None = None
     #: How the source puts it: one of MODALITIES ("asserted" = as a fact).
     modality: str = "asserted"
+    #: Earlier ids of this claim: their links lead here.
+    redirect_from: tuple[str, ...] = ()
     at: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     def claimant_of(self, citation: Citation) -> str | None:
@@ -231,6 +233,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """Why a claim left the briefing; its anchor stays on the site with this reason."""
+
+    id: str
+    reason: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A published state ("Ausgabe"): the facts of the commit that added this entry."""
+
+    name: str
+    date: Date
+    summary: str
+    where: Location
+
+
+@dataclass(frozen=True)
 class Briefing:
     actors: dict[str, Actor]
     topics: dict[str, Topic]
@@ -239,6 +260,8 @@ class Briefing:
     sources: dict[str, Source]
     findings: tuple[Finding, ...] = ()
     identity: Identity | None = None
+    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
+    editions: tuple[Edition, ...] = ()
 
     def voice_of(self, claim: Claim, citation: Citation) -> str:
         """Who speaks in a citation, counted once: a person and the organization they belong to

@@ -13,8 +13,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from briefing import feed
 from briefing.check import quiet_collector
+from briefing.diff import Change
 from briefing.escape import csv_cell
+from briefing.history import History, Step, short_date
 from briefing.model import Actor, Briefing, Claim, Date, Measure, Source
 from briefing.render import Renderer
 from briefing.text import MONTHS
@@ -124,6 +127,38 @@ def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]
     return [(y, list(years[y].items())) for y in ordered]
 
 
+class Places:
+    """Where each changed record is on this site, indexed once per build."""
+
+    def __init__(self, b: Briefing, history: History) -> None:
+        self.b = b
+        self.history = history
+        self.renamed = {old: c for c in b.claims.values() for old in c.redirect_from}
+        self.records: dict[str, dict[str, Any]] = {
+            "finding": {f.id: f for f in b.findings}, "actor": b.actors, "topic": b.topics,
+            "source": b.sources, "measure": b.measures}
+
+    def __call__(self, change: Change) -> tuple[str, str] | None:
+        """(page, anchor) of the record a change is about, or None when it has no place."""
+        if change.kind == "claim":
+            now = self.b.claims.get(change.id) or self.renamed.get(change.id)
+            if now is not None:
+                return page_of_claim(now), now.id
+            gone = self.history.withdrawn_at.get(change.id)
+            return (gone.page, gone.id) if gone else None
+        record = self.records[change.kind].get(change.id)
+        if record is None:
+            return None
+        if change.kind in ("finding", "measure"):
+            return page_of(change.kind, record), change.id
+        return page_of(change.kind, record), ""
+
+
+def edition_line(step: Step | None) -> str:
+    """ "Ausgabe 3 vom 22.11.2026", as the start page and the citation name the edition."""
+    return step.heading if step else ""
+
+
 def _measures(b: Briefing, r: Renderer) -> list[tuple[Measure, list[Claim]]]:
     """Every measure with figures, by title, with the claims that give them."""
     rows = [(m, r.v.figures.get(m.id, []))
@@ -141,19 +176,27 @@ def _cited(b: Briefing) -> dict[str, int]:
     return counts
 
 
-def pages(b: Briefing, templates: Path, build_info: str = "") -> Generated:
+def pages(b: Briefing, templates: Path, build_info: str = "",
+          history: History | None = None, site_url: str | None = None,
+          updated: str = "") -> Generated:
     with quiet_collector():
-        return _pages(b, templates, build_info)
+        return _pages(b, templates, build_info, history, site_url, updated)
 
 
-def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
+def _pages(b: Briefing, templates: Path, build_info: str, history: History | None,
+           site_url: str | None, updated: str) -> Generated:
     r = Renderer(b, templates)
     v = r.v
+    history = history or History((), {}, ())
+    places = Places(b, history)
+    r.env.globals.update(hist=history, short_date=short_date, where_now=places,
+                         gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
     out: Generated = {}
     figures = [c for c in v.sorted_claims if c.quantity and c.measure]
     newest = [c for c in v.dated_claims if c.date and c.date.year_known][-5:][::-1]
     out["index.md"] = r.render("start.md.j2", "index.md", key_figures=figures[:SUMMARY_ROWS],
-                               all_figures=len(figures), newest=newest, build_info=build_info)
+                               all_figures=len(figures), newest=newest, build_info=build_info,
+                               edition=edition_line(history.latest))
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for a in sorted(b.actors.values(), key=lambda a: a.name):
         by_kind[a.kind].append(a)
@@ -169,6 +212,11 @@ def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
             "actor.md.j2", page, a=a, about=_by_primary_topic(b, about), said=said,
             relations=v.relations_of(a.id), timeline=v.timeline(a.id),
             mentioned=v.mentioned_in(a.id))
+    for a in b.actors.values():
+        # An actor's old address (redirect_from) leads on to its profile.
+        for old in a.redirect_from:
+            page = f"akteure/{old}.md"
+            out[page] = r.render("actor_moved.md.j2", page, a=a, old=old)
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
     out["themen/index.md"] = r.render("topics.md.j2", "themen/index.md", topics=topics)
     for t in topics:
@@ -195,7 +243,15 @@ def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
     for name, claims in files:
         page = f"aussagen/{name}.md"
         out[page] = r.render("claims_file.md.j2", page, name=name, claims=claims,
-                             file=claims[0].file)
+                             file=claims[0].file, gone=history.gone_on(page))
+    # Pages of earlier editions whose claims all left: their addresses keep working.
+    for page in sorted({g.page for g in history.gone} - set(out)):
+        name = posixpath.splitext(posixpath.basename(page))[0]
+        out[page] = r.render("claims_file.md.j2", page, name=name, claims=[],
+                             gone=history.gone_on(page))
+    out["aenderungen.md"] = r.render("changes.md.j2", "aenderungen.md", steps=history.shown())
+    out["feed.xml"] = feed.atom(history, b.identity.title if b.identity else "Lagebild",
+                                site_url, updated, places)
     out["zahlen.md"] = r.render("measures.md.j2", "zahlen.md", measures=_measures(b, r))
     cited = _cited(b)
     sources = sorted(b.sources.values(), key=lambda s: s.id)
@@ -217,11 +273,11 @@ def _pages(b: Briefing, templates: Path, build_info: str) -> Generated:
                                   all_relations=len(v.relations),
                                   svg=r.network_svg("netzwerk.md", relations=shown))
     out["daten.md"] = r.render("data.md.j2", "daten.md")
-    out.update(data_files(b, r))
+    out.update(data_files(b, r, history))
     return out
 
 
-def page_meta(b: Briefing, site_name: str) -> PageMeta:
+def page_meta(b: Briefing, site_name: str, history: History | None = None) -> PageMeta:
     """The metadata of every page whose title or description is curated text. The start page
     has no title of its own: the site's name is its title, said once."""
     meta: PageMeta = {
@@ -249,6 +305,15 @@ def page_meta(b: Briefing, site_name: str) -> PageMeta:
                                        "description": f"Aussagen des Lagebilds aus "
                                                       f"{claims[0].file}"}
     meta.update(_list_meta(b))
+    for a in b.actors.values():
+        for old in a.redirect_from:
+            meta[f"akteure/{old}.md"] = {
+                "title": f"{a.name} (frühere Adresse)", "quelle": f"facts/actors/{a.id}.yaml",
+                "description": f"{a.name} hat im Lagebild eine neue Kennung."}
+    for page in sorted({g.page for g in history.gone} - set(meta) if history else ()):
+        name = posixpath.splitext(posixpath.basename(page))[0]
+        meta[page] = {"title": f"Aussagen: {name}", "quelle": "facts/withdrawn.yaml",
+                      "description": "Zurückgezogene und verschobene Aussagen früherer Ausgaben"}
     return meta
 
 
@@ -346,8 +411,11 @@ def _date_text(date: Date | None) -> str | None:
     return date.text if date else None
 
 
-def data_files(b: Briefing, r: Renderer) -> Generated:
+def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
     v = r.v
+
+    def edition(step: Step | None) -> str | None:
+        return step.name if step else None
 
     def url(page: str, anchor: str = "") -> str:
         return relative("index.md", page, anchor, html=True)
@@ -373,6 +441,8 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
             "measure": c.measure, "claimant": c.claimant, "modality": c.modality,
             "voices": len(b.voices(c)),
             "citations": citations,
+            "first_edition": edition(history.first_edition(c.id)),
+            "last_changed": edition(history.last_changed(c.id)),
         })
         for x in citations:
             rows.append([c.id, claim_url, c.statement, c.subject, c.predicate,
@@ -380,13 +450,14 @@ def data_files(b: Briefing, r: Renderer) -> Generated:
                          q.unit if q else "", q.approx if q else "", q.as_stated if q else "",
                          x["claimant"] or "", x["source"], x["quote"], c.modality,
                          (q.period or "") if q else "", x["modality"], str(x["partial"]).lower(),
-                         c.date_note or "", str(v.date_inferred(c)).lower()])
+                         c.date_note or "", str(v.date_inferred(c)).lower(),
+                         claims[-1]["first_edition"] or "", claims[-1]["last_changed"] or ""])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "url", "statement", "subject", "predicate", "object", "date",
                      "amount", "unit", "approx", "as_stated", "claimant", "source", "quote",
                      "modality", "period", "citation_modality", "partial", "date_note",
-                     "date_inferred"])
+                     "date_inferred", "first_edition", "last_changed"])
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     actors = [{"id": a.id, "url": url(page_of("actor", a)), "kind": a.kind, "name": a.name,
                "aliases": list(a.aliases), "role": a.role, "affiliation": a.affiliation,

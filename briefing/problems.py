@@ -69,6 +69,8 @@ CODES: dict[str, tuple[Severity, str]] = {
                        "überschritten"),
     "markdown-not-allowed": (Severity.ERROR, "Markdown, das das Lagebild nicht erlaubt (Bilder, "
                              "andere Links als http(s))"),
+    "withdrawn-still-present": (Severity.ERROR,
+                                "a claim listed as withdrawn is still in the facts"),
     "measure-mismatch": (Severity.WARNING, "figures of one measure use other units or periods"),
     "unused-source": (Severity.WARNING, "a source that no claim cites"),
     "orphan-actor": (Severity.WARNING, "an actor that no claim mentions"),
@@ -131,7 +133,8 @@ class Problems:
 
 #: The German name of each record kind, for messages: "Aussage 'x' gibt es nicht".
 NOUNS = {"actor": "Akteur", "topic": "Thema", "measure": "Messgröße", "claim": "Aussage",
-         "finding": "Kernaussage", "source": "Quelle", "briefing": "Lagebild"}
+         "finding": "Kernaussage", "source": "Quelle", "briefing": "Lagebild",
+         "withdrawn": "zurückgezogene Aussage", "edition": "Ausgabe"}
 
 #: The editor's guide, relative to the repository root: it opens in the editor, on GitHub and
 #: as the "Redaktion" page of the site, and needs no address the build might not know.

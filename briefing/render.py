@@ -75,6 +75,14 @@ def inline(value: str | None) -> Markup:
     return Markup(_MD_IT.renderInline(value or ""))
 
 
+def plain(value: str) -> str:
+    """Inline Markdown from a fact as its plain words, for a title or a link's text."""
+    return "".join(" " if child.type == "softbreak" else child.content
+                   for token in _MD_IT.parseInline(value or "")
+                   for child in token.children or ()
+                   if child.type in ("text", "code_inline", "softbreak"))
+
+
 def text_fragment(url: str, quote: str) -> str:
     words = quote.split()
     if len(words) > 8:
@@ -216,7 +224,8 @@ class Renderer:
         self._cards: dict[tuple[int, str, bool], Markup] = {}
         self.env = _environment(templates, compiled=PAGE_TEMPLATES)
         self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
-                                date=self._date, quantity=format_quantity, amount=format_amount)
+                                plain=plain, date=self._date, quantity=format_quantity,
+                                amount=format_amount)
         self.env.globals.update(
             b=briefing, v=self.v, kind_titles=KIND_TITLES, kind_names=KIND_NAMES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
@@ -239,6 +248,10 @@ class Renderer:
         env.filters.update(self.env.filters)
         env.globals.update(self.env.globals)
         return _render(env, template, page="pdf", **context)
+
+    def fragment(self, template: str, page: str, **context: Any) -> Markup:
+        """An HTML block from a template whose every value is escaped with |h."""
+        return Markup(self.env.get_template(template).render(page=page, **context))
 
     def claim_html(self, page: str, claim: Claim) -> Markup:
         """A claim's card. A claim appears on up to a dozen pages, all one folder deep, and its

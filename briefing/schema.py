@@ -127,6 +127,7 @@ CLAIM = {
                       choices=tuple(MODALITIES)),
     "citations": Field("maps", "Belege", required=True, fields=CITATION,
                        missing_code="no-citation"),
+    "redirect_from": Field("strs", "frühere ids der Aussage; Links darauf führen hierher"),
 }
 
 FINDING = {
@@ -148,6 +149,18 @@ SOURCE = {
     "sha256": Field("str", "SHA-256 des Textes; schützt ihn vor versehentlichen Änderungen"),
 }
 
+WITHDRAWN = {
+    "id": Field("id", "id der zurückgezogenen Aussage", required=True),
+    "reason": Field("text", "warum die Aussage zurückgezogen wurde; die Website zeigt es",
+                    required=True),
+}
+
+EDITION = {
+    "name": Field("id", "Name der Ausgabe, z. B. \"3\"", required=True),
+    "date": Field("date", "Erscheinungstag der Ausgabe, z. B. 2026-11-22", required=True),
+    "summary": Field("text", "eine Zeile: was diese Ausgabe Neues bringt", required=True),
+}
+
 #: file kind -> (fields, whether the file holds a list of records)
 KINDS: dict[str, tuple[dict[str, Field], bool]] = {
     "briefing": (IDENTITY, False),
@@ -157,6 +170,8 @@ KINDS: dict[str, tuple[dict[str, Field], bool]] = {
     "claims": (CLAIM, True),
     "findings": (FINDING, True),
     "source": (SOURCE, False),
+    "withdrawn": (WITHDRAWN, True),
+    "editions": (EDITION, True),
 }
 
 

@@ -24,11 +24,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from briefing import editions
 from briefing.check import check
+from briefing.diff import Side
 from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
+from briefing.history import build_history
 from briefing.model import Briefing, Identity
-from briefing.pages import page_meta, pages
+from briefing.pages import edition_line, page_meta, pages
 from briefing.problems import Problems, format_text, summary
 from briefing.render import THEME_TEMPLATES, RenderError, preview_error_page
 from briefing.views import Views
@@ -46,6 +49,8 @@ VENDOR = (
     ("iframe-worker/LICENSE", "assets/vendor/iframe-worker/LICENSE"),
 )
 OFFLINE_ENV = "LAGEBILD_OFFLINE"
+#: A preview build ("build --preview", "serve") lists the changes since the last edition.
+PREVIEW_ENV = "LAGEBILD_PREVIEW"
 
 
 class BuildError(Exception):
@@ -82,17 +87,26 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
 _CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
 
 
-def stage(root: Path) -> tuple[str, Identity]:
+def stage(root: Path) -> tuple[str, Identity, str]:
     """Check the facts, write docs/ plus every generated page into the staging folder and
-    return the briefing's "Stand" and identity."""
+    return the briefing's "Stand", its identity and its edition ("Ausgabe 3 vom 22.11.2026",
+    or "")."""
     key = root.resolve()
     briefing, problems = _CHECKED.pop(key) if key in _CHECKED else check(root)
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden; nichts wurde gebaut", problems)
     files = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
              for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+    loaded = editions.timeline(root, briefing.editions)
+    if loaded.note:
+        print(f"Hinweis: {loaded.note}", file=sys.stderr)
+    history = build_history(loaded, Side(briefing, frozenset(), tuple(problems.sorted())),
+                            preview=os.environ.get(PREVIEW_ENV) == "true")
+    info = commit_info(root)
+    updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(info[2] if info else 0))
     try:
-        generated = pages(briefing, root / "templates", build_info(root))
+        generated = pages(briefing, root / "templates", build_info(root), history, site_url(),
+                          updated)
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     clash = sorted(set(files) & set(generated))
@@ -111,19 +125,20 @@ def stage(root: Path) -> tuple[str, Identity]:
             f"Sitemap: {url}sitemap.xml\n" if url else "")).encode("utf-8")
     _sync(files, root / STAGING)
     assert briefing.identity is not None, "a briefing without identity fails the check"
-    meta = json.dumps(page_meta(briefing, briefing.identity.title), ensure_ascii=False,
+    meta = json.dumps(page_meta(briefing, briefing.identity.title, history), ensure_ascii=False,
                       sort_keys=True)
     (root / PAGE_META).write_text(meta, encoding="utf-8")
-    return Views(briefing).stand, briefing.identity
+    return Views(briefing).stand, briefing.identity, edition_line(history.latest)
 
 
 @contextmanager
-def _build_env(root: Path, *, for_offline: bool) -> Iterator[None]:
+def _build_env(root: Path, *, for_offline: bool, preview: bool = False) -> Iterator[None]:
     """Set what the hooks and MkDocs read from the environment for one build, then restore it."""
     info = commit_info(root)
     # MkDocs stamps sitemap dates and gzip headers with SOURCE_DATE_EPOCH: the commit's time.
     wanted = {"SOURCE_DATE_EPOCH": str(info[2] if info else 0),
-              OFFLINE_ENV: "true" if for_offline else "false"}
+              OFFLINE_ENV: "true" if for_offline else "false",
+              PREVIEW_ENV: "true" if preview else "false"}
     saved = {name: os.environ.get(name) for name in wanted}
     os.environ.update(wanted)
     try:
@@ -220,7 +235,7 @@ def _running(name: str) -> bool:
 
 
 def build(root: Path, *, strict: bool = True, target: Path | None = None,
-          for_offline: bool = False,
+          for_offline: bool = False, preview: bool = False,
           checked: tuple[Briefing, Problems] | None = None) -> Path:
     """Build the site into target (site/); a failed build leaves the previous one untouched.
 
@@ -231,7 +246,7 @@ def build(root: Path, *, strict: bool = True, target: Path | None = None,
     (root / STAGING).mkdir(parents=True, exist_ok=True)
     with scratch_folder(root, "site") as scratch:
         try:
-            with _build_env(root, for_offline=for_offline):
+            with _build_env(root, for_offline=for_offline, preview=preview):
                 config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch),
                                      strict=strict)
                 if checked:
@@ -343,7 +358,7 @@ def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:
     problems in the browser while the facts are broken."""
     _log_to_stderr()
     (root / STAGING).mkdir(parents=True, exist_ok=True)
-    with _build_env(root, for_offline=False), tempfile.TemporaryDirectory(
+    with _build_env(root, for_offline=False, preview=True), tempfile.TemporaryDirectory(
             prefix="lagebild-vorschau-") as scratch:
         preview = Preview(root, Path(scratch), host, port,
                           lambda line: print(line, file=sys.stderr, flush=True))
@@ -402,7 +417,7 @@ _DIRTY_NOTICE = _DirtyNotice()
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).parent
     try:
-        stand, identity = stage(root)
+        stand, identity, edition = stage(root)
     except BuildError as exc:
         details = format_text(exc.problems.sorted()) if exc.problems else ""
         raise Abort(f"{exc}\n{details}") from exc
@@ -416,6 +431,7 @@ def on_config(config: Any) -> Any:
     config.site_name = identity.title
     config.site_description = identity.description
     config.theme["language"] = identity.language
+    config.extra["ausgabe"] = edition
     config.site_url = site_url()
     return config
 

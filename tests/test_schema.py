@@ -15,6 +15,9 @@ from tests.conftest import ROOT, TESTS, load_case, materialize
 
 STRUCTURAL = {"missing-field", "wrong-type", "bad-value", "bad-id", "unknown-key", "no-citation"}
 KIND_OF_FOLDER = {"actors": "actor", "topics": "topic", "measures": "measure", "claims": "claims"}
+#: Files directly under facts/ and their kinds.
+KIND_OF_FILE = {"findings.yaml": "findings", "withdrawn.yaml": "withdrawn",
+                "editions.yaml": "editions"}
 
 
 def test_committed_schemas_are_generated() -> None:
@@ -39,6 +42,8 @@ def _kind(rel: str) -> str | None:
         return "findings"
     if rel == "facts/briefing.yaml":
         return "briefing"
+    if len(parts) == 2 and parts[0] == "facts":
+        return KIND_OF_FILE.get(parts[1])
     if len(parts) == 3 and parts[0] == "facts" and rel.endswith(".yaml"):
         return KIND_OF_FOLDER.get(parts[1])
     return None

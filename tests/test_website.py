@@ -13,8 +13,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser import serve
 
-PAGE_KINDS = ["index.html", "akteure/index.html", "akteure/kp.html", "themen/munition.html",
-              "aussagen/lieferungen.html", "zahlen.html", "quellen/index.html",
+PAGE_KINDS = ["index.html", "aenderungen.html", "akteure/index.html", "akteure/kp.html",
+              "themen/munition.html", "aussagen/lieferungen.html", "zahlen.html",
+              "quellen/index.html",
               "quellen/004-verteidigungsminister-besucht-nordkorea.html", "chronik.html",
               "netzwerk.html", "daten.html", "methodik.html", "redaktion/index.html",
               "404.html"]
