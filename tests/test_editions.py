@@ -196,7 +196,7 @@ def test_feed_is_valid_atom_with_one_entry_per_edition(repo: Path) -> None:
     parsed = feedparser.parse(text)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
-    assert parsed.feed.title == "Lagebild Russland–Nordkorea – Ausgaben"
+    assert parsed.feed.title == "Beispiel-Lagebild – Ausgaben"
     assert [e.title for e in parsed.entries] == [
         "Ausgabe 3 vom 15.03.2026", "Ausgabe 2 vom 03.02.2026", "Ausgabe 1 vom 10.01.2026"]
     assert [e.updated for e in parsed.entries] == [
@@ -362,7 +362,7 @@ def test_edition_refuses_a_claim_removed_without_reason(repo: Path, tmp_path: Pa
 def test_bundle_is_named_after_its_edition(repo: Path) -> None:
     code, _, err = run(repo, "bundle")
     assert code == 0, err
-    archive = repo / "dist" / "lagebild-russland-nordkorea-ausgabe-3-offline.zip"
+    archive = repo / "dist" / "beispiel-lagebild-ausgabe-3-offline.zip"
     with zipfile.ZipFile(archive) as bundled:
         names = set(bundled.namelist())
         assert {"aenderungen.html", "feed.xml", "aussagen/reaktionen.html"} <= names
