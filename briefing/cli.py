@@ -144,12 +144,15 @@ def _build(root: Path, verb: str, port: int, preview: bool = False) -> int:
     assert briefing.identity is not None, "a briefing without identity fails the check"
     try:
         if verb == "pdf":
+            from briefing.history import short_date
             from briefing.pdf import write_pdf
             from briefing.views import format_number
 
+            last = briefing.editions[-1] if briefing.editions else None
             out = write_pdf(briefing, root / "templates",
                             root / "dist" / f"{briefing.identity.file_slug}.pdf",
-                            site.build_info(root))
+                            site.build_info(root),
+                            f"{last.name} vom {short_date(last.date)}" if last else None)
             size = format_number(out.stat().st_size)
             print(f"PDF: {out.relative_to(root)} ({size} Bytes)", file=sys.stderr)
         elif verb == "bundle":

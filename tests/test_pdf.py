@@ -59,7 +59,8 @@ def test_pdf_has_cover_contents_page_numbers(real: tuple[Briefing, Path]) -> Non
     _, pdf = real
     document = pdfium.PdfDocument(pdf)
     cover = document[0].get_textpage().get_text_range()
-    assert "Lagebild Russland–Nordkorea" in cover and "jüngstes datiertes Ereignis" in cover
+    assert "Lagebild Russland–Nordkorea" in cover
+    assert "jüngstes Ereignis mit Jahresangabe" in cover
     contents = document[1].get_textpage().get_text_range()
     assert re.search(r"Aussagen ?[. ]+ ?\d+", contents), contents
     assert f"Seite 2 von {len(document)}" in contents
@@ -76,9 +77,13 @@ def test_pdf_is_reproducible(real: tuple[Briefing, Path], tmp_path: Path) -> Non
 
 def test_pdf_verb_writes_the_example_under_its_slug(tmp_path: Path) -> None:
     root = project_copy(tmp_path / "beispiel", facts_from=ROOT / "tests" / "example")
+    (root / "facts" / "editions.yaml").write_text(
+        "- name: '2'\n  date: '2026-01-02'\n  summary: Zweite Ausgabe.\n", encoding="utf-8")
     assert main(["--root", str(root), "pdf"]) == 0
     pdf = root / "dist" / "beispiel-lagebild.pdf"
-    assert "Beispiel-Lagebild" in pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    cover = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "Beispiel-Lagebild" in cover
+    assert "2 vom 02.01.2026" in cover  # the cover names the newest edition
     assert not list((root / "dist").glob("*.part"))
 
 
