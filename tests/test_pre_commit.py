@@ -86,3 +86,11 @@ def test_make_hooks_installs_the_hook(tmp_path: Path) -> None:
                                  "PRE_COMMIT_HOME": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pre-commit" in (repo / ".git" / "hooks" / "pre-commit").read_text("utf-8")
+
+
+def test_a_commit_that_only_deletes_a_cited_source_is_stopped(tmp_path: Path) -> None:
+    repo = hook_repo(tmp_path)
+    git(repo, "rm", "-q", "sources/000-beispiel.md")
+    result = pre_commit(repo, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error[unknown-reference]" in result.stdout
