@@ -146,12 +146,13 @@ def csv_cell(value: Any) -> Any:
     return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
-_COMMAND_LINE = re.compile(r"^(\s*)::", re.M)
+#: '::name' is a workflow command; the runner still obeys the older '##[name]' form too.
+_COMMAND_LINE = re.compile(r"^(\s*)(::|##)", re.M)
 
 
 def terminal(text: str) -> str:
     """Text for a terminal or a CI log: no control character reaches the terminal (shown as
-    <U+001B> etc.), and no line starts with '::', which GitHub Actions would run as a workflow
-    command."""
-    return _COMMAND_LINE.sub(lambda m: m.group(1) + ":\u200b:",
+    <U+001B> etc.), and no line starts with '::' or '##', which GitHub Actions would run as a
+    workflow command."""
+    return _COMMAND_LINE.sub(lambda m: m.group(1) + m.group(2)[0] + "\u200b" + m.group(2)[1],
                              visible(_NEWLINES.sub("\n", text)))

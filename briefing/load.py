@@ -758,7 +758,25 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
         total += size
         load_source(path, root, out, problems)
     published_files(root, problems)
+    work_folders(root, problems)
     return out
+
+
+#: Folders the build writes into or reads from outside git's view (.gitignore'd, so a pull
+#: request can still add them with `git add -f`).
+WORK_FOLDERS = (".build", "dist", "site", "node_modules")
+
+
+def work_folders(root: Path, problems: Problems) -> None:
+    """Report a work folder that is a symbolic link: the build would write (and delete) its
+    scratch files, the PDF and the zip wherever the link points, outside the repository."""
+    for name in WORK_FOLDERS:
+        if (root / name).is_symlink():
+            problems.add(Location(name), "unsafe-path",
+                         f"'{name}' ist ein symbolischer Link: der Bau schriebe außerhalb des "
+                         "Repositorys",
+                         f"den Link entfernen (git rm --cached {name}); der Bau legt den Ordner "
+                         "selbst an")
 
 
 def _odd_objects(odd: Iterable[str], out: Records, problems: Problems) -> None:

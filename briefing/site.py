@@ -115,7 +115,8 @@ def stage(root: Path) -> tuple[str, Identity, str]:
     files.update({k: v.encode("utf-8") for k, v in generated.items()})
     for installed, published in VENDOR if offline() else ():
         path = root / "node_modules" / installed
-        if not path.is_file():
+        # Resolved, it must still be this very path: a link would ship a file from elsewhere.
+        if not path.is_file() or path.resolve() != root.resolve() / "node_modules" / installed:
             raise BuildError(f"node_modules/{installed} fehlt: 'npm ci' ausführen "
                              "(make bundle tut das)")
         files[published] = path.read_bytes()
@@ -428,8 +429,10 @@ def on_config(config: Any) -> Any:
     _PAGE_META.clear()
     _PAGE_META.update(json.loads((root / PAGE_META).read_text("utf-8")))
     # The briefing names itself in facts/briefing.yaml; mkdocs.yml only holds a placeholder.
-    config.site_name = identity.title
-    config.site_description = identity.description
+    # The theme prints both raw (<title>, header, meta description) and, elsewhere, with | e:
+    # escaped once as Markup, they are safe in the first and not escaped twice in the second.
+    config.site_name = html_text(identity.title)
+    config.site_description = html_attr(identity.description) if identity.description else None
     config.theme["language"] = identity.language
     config.extra["ausgabe"] = edition
     config.site_url = site_url()

@@ -41,6 +41,7 @@ CORPUS = {
     "html-entity": "&lt;script&gt;",
     "mention": "@octocat und @github/security",
     "workflow-command": "::error file=x::gefälscht\n::set-output name=a::b",
+    "legacy-workflow-command": "##[error]gefälscht\n  ##[group]x",
     "ansi-escape": "\x1b[31mrot\x1b[0m\x1b]0;Titel\x07",
     "nul": "vor\x00nach",
     "bidi-override": "Staat \u202eetats\u202c",
@@ -177,4 +178,4 @@ def test_terminal(payload: str) -> None:
     assert "\x1b" not in out and "\r" not in out and "\x00" not in out
     _no_controls(out)
     for line in out.split("\n"):
-        assert not line.lstrip().startswith("::"), line
+        assert not line.lstrip().startswith(("::", "##")), line

@@ -41,6 +41,9 @@ PAYLOADS = {
                  "Militärgeheimdienst'",
     "finding": "'Laut dem Militärgeheimdienst <iframe src=\"https://evil.example/\"></iframe> "
                "**fett** @octocat'",
+    # The briefing's own name: the theme prints it raw in <title>, the header and the nav.
+    "site_title": "'T</title><script>alert(7)</script> & Co'",
+    "site_description": "'\"><script>alert(8)</script>'",
 }
 
 
@@ -66,6 +69,9 @@ def _hostile_files() -> dict[str, str]:
                                  f"role: '{PAYLOADS['role']}'\n",
         "facts/topics/munition.yaml": f"id: munition\ntitle: {PAYLOADS['topic_title']}\n"
                                       f"summary: {PAYLOADS['topic_summary']}\norder: 1\n",
+        "facts/briefing.yaml": f"title: {PAYLOADS['site_title']}\nshort_title: Beispiel\n"
+                               f"description: {PAYLOADS['site_description']}\n"
+                               "slug: beispiel-lagebild\nlanguage: de\n",
     }
 
 
@@ -95,6 +101,14 @@ def test_metadata_is_text_in_every_page(hostile_site: Path) -> None:
     assert "<em>kursiv</em>" in topic
     assert 'href="https://github.com/redaktion/lagebild/edit/main/facts/topics/munition.yaml"' \
         in topic
+    # The briefing's title is text wherever the theme prints it, and escaped only once.
+    site_title = "T&lt;/title&gt;&lt;script&gt;alert(7)&lt;/script&gt; &amp; Co"
+    for page in (profile, topic, (hostile_site / "methodik.html").read_text("utf-8")):
+        assert "<script>alert(7)" not in page and "&amp;amp;" not in page
+        assert f" - {site_title}</title>" in page
+    # The 404 page has no description of its own: the theme prints the briefing's.
+    assert ('<meta name="description" content="&quot;&gt;&lt;script&gt;alert(8)&lt;/script&gt;"'
+            in (hostile_site / "404.html").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
