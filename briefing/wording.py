@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +147,10 @@ def _cues() -> tuple[tuple[str, re.Pattern[str], Cue], ...]:
                                   + r"(?!\w)"), cue) for key, cue in ordered)
 
 
-def cues_in(text: str) -> list[Cue]:
-    """Every cue the text carries, longest first, each once."""
+@lru_cache(maxsize=1024)
+def cues_in(text: str) -> tuple[Cue, ...]:
+    """Every cue the text carries, longest first, each once. Remembered for the last texts:
+    the check asks each quote for its hedges and then for its attributions."""
     folded = fold_plain(text).casefold()
     found: list[Cue] = []
     for key, pattern, cue in _cues():
@@ -156,7 +158,7 @@ def cues_in(text: str) -> list[Cue]:
         # (a briefing of 10,000 claims asks a hundred cues of every quote and statement).
         if key in folded and pattern.search(folded) and cue not in found:
             found.append(cue)
-    return found
+    return tuple(found)
 
 
 def count_hedges(text: str, modality: str) -> int:
