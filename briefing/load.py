@@ -819,9 +819,10 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
     return out
 
 
-#: Folders the build writes into or reads from outside git's view (.gitignore'd, so a pull
-#: request can still add them with `git add -f`).
-WORK_FOLDERS = (".build", "dist", "site", "node_modules")
+#: Folders the build writes into and deletes in, outside git's view (.gitignore'd, so a pull
+#: request can still add them with `git add -f`). node_modules is only read: the offline
+#: build refuses a link inside it (site.py).
+WORK_FOLDERS = (".build", "dist", "site")
 
 
 def work_folders(root: Path, problems: Problems) -> None:

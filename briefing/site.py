@@ -114,11 +114,13 @@ def stage(root: Path) -> tuple[str, Identity, str]:
         raise BuildError(f"docs/ enthält Dateien, die erzeugt werden: {', '.join(clash)}")
     files.update({k: v.encode("utf-8") for k, v in generated.items()})
     for installed, published in VENDOR if offline() else ():
-        path = root / "node_modules" / installed
-        # Resolved, it must still be this very path: a link would ship a file from elsewhere.
-        if not path.is_file() or path.resolve() != root.resolve() / "node_modules" / installed:
-            raise BuildError(f"node_modules/{installed} fehlt: 'npm ci' ausführen "
-                             "(make bundle tut das)")
+        folder = (root / "node_modules").resolve()
+        path = folder / installed
+        # A link inside node_modules would ship any file of the build machine; node_modules
+        # itself may be a link (bench/ shares this checkout's with its generated briefings).
+        if not path.is_file() or path.resolve() != path:
+            raise BuildError(f"node_modules/{installed} fehlt oder ist ein Link: 'npm ci' "
+                             "ausführen (make bundle tut das)")
         files[published] = path.read_bytes()
     url = site_url()
     if not offline():

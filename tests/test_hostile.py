@@ -213,3 +213,19 @@ def test_a_staged_symlink_is_a_located_problem(tmp_path: Path) -> None:
         code = main(["--root", str(root), "check", "--staged"])
     assert code == 1
     assert "facts/actors/leak.yaml:1:1: error[unsafe-path]" in out.getvalue()
+
+
+def test_a_link_inside_node_modules_is_not_shipped(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The offline bundle copies the worker shim from node_modules: a link there would put any
+    file of the build machine into the zip."""
+    root = project_copy(tmp_path / "repo", EXAMPLE)
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", "utf-8")
+    shim = root / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    shim.unlink()
+    shim.symlink_to(secret)
+    assert main(["--root", str(root), "bundle"]) == 1
+    assert "node_modules/iframe-worker/shim/index.js fehlt oder ist ein Link" \
+        in capsys.readouterr().err
+    assert not any(b"GEHEIM" in zipped.read_bytes() for zipped in root.glob("dist/*.zip"))
