@@ -276,10 +276,14 @@ class Renderer:
         }
 
     def source_html(self, page: str, source: Source) -> Markup:
-        """The verbatim text with cited passages marked and actor names linked."""
+        """The verbatim text with cited passages marked and each actor's first mention linked.
+
+        Once per page, as an encyclopaedia links a term: a link on every mention adds nothing
+        for the reader, and a 1 MB source naming actors on every line became tens of thousands
+        of links that Markdown, the theme and the search index each took seconds over."""
         passages = self.v.passages.get(source.id, {})
         spans = [Span(s, e, "quote", quote_anchor(s, e)) for s, e in passages]
-        spans += self.v.mentions[source.id]
+        spans += [first for first, _ in self.v.mentions[source.id].values()]
         if source.rights == "excerpts":
             return self._excerpts(page, source, passages)
         article = self._paragraphs(page, source.text[:source.article_end], 0, spans, passages)

@@ -202,6 +202,11 @@ _NO_END = re.compile(r"(?:(?<!\w)\d{1,2}|(?<!\w)\w|(?<!\w)(?:ca|Nr|Dr|bzw|vgl|Mi
 _END = re.compile(r"[.!?](?=\s)|\n")
 
 
+#: How far sentence_around looks each way for a sentence end: a "sentence" without one for this
+#: long is cut here, so that a snippet from a 1 MB source without full stops stays short.
+_SENTENCE_REACH = 1_000
+
+
 @lru_cache(maxsize=4096)
 def _sentence_ends(raw: str) -> tuple[int, ...]:
     """Offsets just past each sentence end ('.', '!', '?' before white space, or a line end).
@@ -217,7 +222,8 @@ def sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
     ends = _sentence_ends(raw)
     i = bisect.bisect_right(ends, start)
     j = bisect.bisect_left(ends, end)
-    return (ends[i - 1] if i else 0), (ends[j] if j < len(ends) else len(raw))
+    return (max(ends[i - 1] if i else 0, start - _SENTENCE_REACH),
+            min(ends[j] if j < len(ends) else len(raw), end + _SENTENCE_REACH))
 
 
 @cache

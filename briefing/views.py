@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -410,8 +410,11 @@ class Views:
         return pairs
 
     @cached_property
-    def mentions(self) -> dict[str, list[Span]]:
-        """source id -> actor name spans in its text (longest alias wins, no overlaps)."""
+    def mentions(self) -> dict[str, dict[str, tuple[Span, int]]]:
+        """source id -> actor id -> the first span naming the actor in the source's text and how
+        many do (longest alias wins, no overlaps). Only the first span is kept: it is the one a
+        source page links and a profile quotes, and a 1 MB source can name actors hundreds of
+        thousands of times."""
         aliases = sorted(((alias, a.id) for a in self.b.actors.values()
                           for alias in a.forms),
                          key=lambda x: -len(x[0]))
@@ -419,30 +422,39 @@ class Views:
         pattern = re.compile(r"(?:(?<![\wÄÖÜäöüß])|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]))(" + _trie_pattern(
             [alias for alias, _ in aliases]) + r")") if aliases else None
         owner = {alias: aid for alias, aid in reversed(aliases)}
-        out: dict[str, list[Span]] = {}
+        out: dict[str, dict[str, tuple[Span, int]]] = {}
         for sid, source in self.b.sources.items():
-            found = [] if pattern is None else [
-                Span(m.start(), m.end(), "mention", owner[m.group(1)])
-                for m in pattern.finditer(source.text, 0, source.article_end)]
-            out[sid] = found
+            counts: Counter[str] = Counter()
+            first: dict[str, Span] = {}
+            if pattern is not None:
+                for alias, times in Counter(pattern.findall(source.text, 0,
+                                                            source.article_end)).items():
+                    counts[owner[alias]] += times
+                for m in pattern.finditer(source.text, 0, source.article_end):
+                    if len(first) == len(counts):
+                        break
+                    if owner[m.group(1)] not in first:
+                        first[owner[m.group(1)]] = Span(m.start(), m.end(), "mention",
+                                                        owner[m.group(1)])
+            out[sid] = {aid: (span, counts[aid]) for aid, span in first.items()}
         return out
 
     @cached_property
-    def _mentioned(self) -> dict[str, dict[str, list[Span]]]:
-        """actor id -> source id -> the spans naming the actor there."""
-        out: dict[str, dict[str, list[Span]]] = defaultdict(dict)
-        for sid, spans in self.mentions.items():
-            for span in spans:
-                out[span.target].setdefault(sid, []).append(span)
+    def _mentioned(self) -> dict[str, dict[str, tuple[Span, int]]]:
+        """actor id -> source id -> the first span naming the actor there and how many do."""
+        out: dict[str, dict[str, tuple[Span, int]]] = defaultdict(dict)
+        for sid, found in self.mentions.items():
+            for aid, first in found.items():
+                out[aid][sid] = first
         return out
 
     def mentioned_in(self, actor_id: str) -> list[tuple[Source, int, str]]:
         """(source, count, snippet) for every source whose text names the actor."""
         out = []
-        for sid, hits in self._mentioned.get(actor_id, {}).items():
+        for sid, (first, count) in self._mentioned.get(actor_id, {}).items():
             text = self.b.sources[sid].text
-            start, end = sentence_around(text, hits[0].start, hits[0].end)
-            out.append((self.b.sources[sid], len(hits), text[start:end].strip()))
+            start, end = sentence_around(text, first.start, first.end)
+            out.append((self.b.sources[sid], count, text[start:end].strip()))
         return out
 
     def actors_in(self, claims: list[Claim]) -> list[str]:

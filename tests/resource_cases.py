@@ -78,6 +78,21 @@ def _many_sources() -> dict[str, object]:
     return files
 
 
+def _named_everywhere() -> dict[str, object]:
+    """10 sources of 990 KB (together under the 10 MB limit) that name four actors in every
+    sentence, each cited once: the site links an actor's first mention on a source page only."""
+    sentence = "Russland liefert an Nordkorea und Kim Jong-un trifft Wladimir Putin. "
+    body = sentence * (990_000 // len(sentence))
+    files: dict[str, object] = {}
+    for i in range(5, 15):
+        files[f"sources/{i:03d}-gross.md"] = _source(f"{i:03d}-gross",
+                                                     f"{body}Schluss von Quelle {i}.\n")
+        files[f"facts/claims/gross-{i}.yaml"] = CLAIM.format(
+            id=f"gross-{i}", statement="X.", source=f"{i:03d}-gross",
+            quote=f"Schluss von Quelle {i}")
+    return files
+
+
 def _many_files() -> dict[str, object]:
     return {f"facts/topics/t{i}.yaml": f"id: t{i}\ntitle: T\n" for i in range(2_500)}
 
@@ -130,7 +145,8 @@ def _deep(text: str, times: int) -> Callable[[], dict[str, object]]:
 
 
 #: (name, what makes the case's files, how it runs): "check" and "build" run build.py on the
-#: files, "function" runs the function in a fresh process. Files are made per case, so that
+#: files over the test example, "briefing" builds them over this repository's briefing (its
+#: actors), "function" runs the function in a fresh process. Files are made per case, so that
 #: no case's memory counts for another.
 CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("YAML 1.000 Ebenen tief", _deep("[", 1000), "check"),
@@ -154,6 +170,8 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("ähnlichste Stelle direkt (400 Wörter gegen 7.000)", _closest_direct, "function"),
     ("10 Aussagen aus je 4.900 Markdown-Sonderzeichen, Website gebaut", _long_statements,
      "build"),
+    ("10 Quellen zu 990 KB, vier Akteure in jedem Satz, Website gebaut", _named_everywhere,
+     "briefing"),
 ]
 
 
@@ -183,13 +201,15 @@ def main() -> int:
                 seconds, peak, exit_code = _run([sys.executable, "-c", code])
                 outcome = "ok" if exit_code == 0 else f"Exit {exit_code}"
             else:
-                if kind == "build":
-                    root = project_copy(Path(scratch) / "repo", EXAMPLE, case())
+                if kind in ("build", "briefing"):
+                    root = project_copy(Path(scratch) / "repo",
+                                        ROOT if kind == "briefing" else EXAMPLE, case())
                 else:
                     root = materialize(Path(scratch) / "repo", case())
+                command = "check" if kind == "check" else "build"
                 seconds, peak, exit_code = _run([sys.executable, str(ROOT / "build.py"),
-                                                 "--root", str(root), kind])
-                outcome = {0: "gebaut" if kind == "build" else "ohne Fehler",
+                                                 "--root", str(root), command])
+                outcome = {0: "gebaut" if command == "build" else "ohne Fehler",
                            1: "Meldung mit Ort"}.get(exit_code, f"Exit {exit_code}")
                 shutil.rmtree(root, ignore_errors=True)
         over = seconds > LIMIT_SECONDS or peak > LIMIT_BYTES or outcome.startswith("Exit")

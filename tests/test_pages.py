@@ -84,6 +84,8 @@ def test_hostile_text_stays_literal_in_markdown(hostile_site: Path) -> None:
     ("Erst. Es kostet z. B. ca. 5 Mio. Euro! Dann.", "kostet", "Es kostet z. B. ca. 5 Mio. Euro!"),
     ("Seit Februar 2022. Danach kam mehr.", "Danach", "Danach kam mehr."),
     ("Zeile eins\nZeile zwei. Weiter", "zwei", "Zeile zwei."),
+    ("Ende. " + "a " * 600 + "Putin " + "b " * 600 + "Schluss.", "Putin",
+     "a " * 500 + "Putin" + " b" * 500),  # no end within 1,000 characters: cut there
 ])
 def test_snippets_end_at_sentence_ends_not_at_dates(text: str, word: str, sentence: str) -> None:
     start = text.index(word)
