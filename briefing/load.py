@@ -37,6 +37,7 @@ from briefing.model import (
     Withdrawal,
 )
 from briefing.problems import NOUNS, Location, Problems, did_you_mean
+from briefing.resources import check_page
 from briefing.text import slug
 
 try:
@@ -857,18 +858,13 @@ _FACT_ENTRIES = ("actors", "briefing.yaml", "claims", "editions.yaml", "findings
 PUBLISHED = ("docs", "overrides", "templates")
 
 
-#: A resource a page would load from another host: a Markdown image, src=, url(), @import.
-_REMOTE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//|\bsrc\s*=\s*[\"']?\s*(?:https?:)?//"
-                     r"|url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"']\s*(?:https?:)?//",
-                     re.I)
-_PAGE_SUFFIXES = (".md", ".html", ".css", ".js", ".svg")
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
+_PAGE_SUFFIXES = (".md", ".html", ".css", ".js", ".svg", ".j2")
 
 
 def published_files(root: Path, problems: Problems) -> None:
     """Report every symbolic link and every special file under the published folders (a link
     would publish a file of the build machine: docs/leak.txt -> /etc/passwd), and every page
-    that would load something from another host (the offline bundle makes no request)."""
+    that would load something from another host or run script (briefing.resources)."""
     for name in PUBLISHED:
         for folder, dirs, files in os.walk(root / name):
             for entry in sorted(dirs + files):
@@ -881,23 +877,8 @@ def published_files(root: Path, problems: Problems) -> None:
                                  "den Link durch die Datei selbst ersetzen: veröffentlicht wird "
                                  "nur, was im Repository liegt")
                 elif path.suffix in _PAGE_SUFFIXES and path.stat().st_size <= MAX_BYTES:
-                    text = path.read_text("utf-8", "replace")
-                    if path.suffix == ".md":
-                        # Code shows Markdown, it is not rendered: blanked, offsets kept.
-                        text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-                    _remote_resources(text, rel, problems)
+                    check_page(path.read_text("utf-8", "replace"), rel, problems)
             dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
-
-
-def _remote_resources(text: str, rel: str, problems: Problems) -> None:
-    for match in _REMOTE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problems.add(Location(rel, line, col), "markdown-not-allowed",
-                     f"'{match.group().strip()}…' lädt eine Ressource von einem fremden Server",
-                     "Bilder, Schriften und Skripte ins Repository legen und relativ verlinken: "
-                     "die Website lädt nichts von fremden Servern, das Offline-Paket nichts aus "
-                     "dem Netz")
 
 
 def edition_names(text: str) -> list[str]:
