@@ -12,7 +12,6 @@ a narrow screen), so text is never smaller than FONT, on a desktop or a phone.
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections import defaultdict
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 import networkx as nx  # type: ignore[import-untyped]
 from markupsafe import Markup
 
+from briefing.escape import html_attr
 from briefing.model import Briefing, Claim
 from briefing.views import KIND_NAMES, Relation
 
@@ -75,10 +75,6 @@ def edges(relations: list[Relation]) -> list[Edge]:
     for key, edge in pairs.items():
         edge.hedged = hedged[key]
     return [pairs[k] for k in sorted(pairs)]
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def _label(name: str) -> list[str]:
@@ -178,7 +174,7 @@ def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-labelledby="netz-titel" '
         f'class="netzwerk" font-size="{FONT}" font-family="sans-serif">',
-        f'<title id="netz-titel">{_e(title)}: wer liefert, unterstützt, warnt – aus den '
+        f'<title id="netz-titel">{html_attr(title)}: wer liefert, unterstützt, warnt – aus den '
         "Aussagen abgeleitet</title>",
         '<defs><marker id="pfeil" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" '
         'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
@@ -199,7 +195,7 @@ def _legend(kinds: list[str], hedged: bool) -> str:
     for kind in kinds:
         parts.append(f'<circle cx="{x + 7}" cy="{MARGIN}" r="7" fill="{COLORS[kind]}"/>'
                      f'<text x="{x + 19}" y="{MARGIN + 4.5}" fill="#212121">'
-                     f"{_e(KIND_NAMES[kind])}</text>")
+                     f"{html_attr(KIND_NAMES[kind])}</text>")
         x += round(len(KIND_NAMES[kind]) * FONT * CHAR + 34)
     if hedged:
         parts.append(f'<line x1="{x}" y1="{MARGIN}" x2="{x + 30}" y2="{MARGIN}" '
@@ -231,8 +227,9 @@ def _edge(e: Edge, at: dict[str, list[float]], radius: dict[str, float]) -> str:
                  f'<text x="{mx:.1f}" y="{my + 4.5:.1f}" text-anchor="middle" '
                  f'fill="#212121">{count}</text>')
     kind = "kante unsicher" if e.hedged else "kante"
-    return (f'<g class="{kind}"><title>{_e(tooltip)}</title><line x1="{sx:.1f}" y1="{sy:.1f}" '
-            f'x2="{ex:.1f}" y2="{ey:.1f}" stroke="#9e9e9e" stroke-width="{width:.1f}"'
+    return (f'<g class="{kind}"><title>{html_attr(tooltip)}</title>'
+            f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
+            f'stroke="#9e9e9e" stroke-width="{width:.1f}"'
             f"{dash}{markers}/>{badge}</g>")
 
 
@@ -241,10 +238,10 @@ def _node(b: Briefing, n: str, at: list[float], radius: float, href: str, centre
     x, y = at
     ring = ' stroke="#212121" stroke-width="3"' if centre else ' stroke="#fff" stroke-width="2"'
     weight = ' font-weight="bold"' if centre else ""
-    lines = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else FONT + 3}">{_e(line)}</tspan>'
+    lines = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else FONT + 3}">{html_attr(line)}</tspan>'
                     for i, line in enumerate(_label(a.name)))
-    return (f'<a href="{_e(href)}" class="knoten"><title>{_e(a.name)} '
-            f"({_e(KIND_NAMES[a.kind])})</title>"
+    return (f'<a href="{html_attr(href)}" class="knoten"><title>{html_attr(a.name)} '
+            f"({html_attr(KIND_NAMES[a.kind])})</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{COLORS[a.kind]}"{ring}/>'
             f'<text x="{x}" y="{y + radius + FONT + 1:.1f}" text-anchor="middle" '
             f'fill="#212121" paint-order="stroke" stroke="#fff" stroke-width="3"{weight}>'

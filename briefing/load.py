@@ -777,6 +777,16 @@ def _listed(folder: Path, root: Path, suffix: str, problems: Problems, *,
     return read
 
 
+def identity(root: Path) -> Identity | None:
+    """The briefing's identity alone, without loading every fact (None where it does not load:
+    the full check reports why)."""
+    out = Records()
+    path = root / "facts" / IDENTITY_FILE
+    if path.exists():
+        load_facts_file(path, root, "briefing", out, Problems())
+    return out.identity
+
+
 def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
     """Load every fact and source file under root, each on its own. odd names what a git
     revision holds besides regular files (symbolic links, submodules), which git.export never

@@ -30,6 +30,7 @@ from briefing.diff import Side
 from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
 from briefing.history import build_history
+from briefing.load import identity as read_identity
 from briefing.model import Briefing, Identity
 from briefing.pages import edition_line, page_meta, pages
 from briefing.problems import Problems, format_text, summary
@@ -173,8 +174,8 @@ def _log_to_stderr() -> None:
 def site_name(root: Path) -> str:
     """The briefing's title from facts/briefing.yaml, else mkdocs.yml's placeholder (the
     preview names its error page even when the facts do not load)."""
-    identity = check(root)[0].identity
-    return identity.title if identity else str(load_config(str(root / "mkdocs.yml")).site_name)
+    found = read_identity(root)
+    return found.title if found else str(load_config(str(root / "mkdocs.yml")).site_name)
 
 
 def offline() -> bool:

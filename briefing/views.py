@@ -9,6 +9,7 @@ import functools
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -227,40 +228,22 @@ class Views:
 
     @cached_property
     def _about(self) -> dict[str, list[Claim]]:
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for c in self.sorted_claims:
-            for actor in dict.fromkeys((c.subject, c.object, *c.involves)):
-                if actor:
-                    out[actor].append(c)
-        return out
+        return _index(self.sorted_claims, lambda c: (c.subject, c.object, *c.involves))
 
     @cached_property
     def _by(self) -> dict[str, list[Claim]]:
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for c in self.sorted_claims:
-            for actor in dict.fromkeys(c.claimant_of(cit) for cit in c.citations):
-                if actor:
-                    out[actor].append(c)
-        return out
+        return _index(self.sorted_claims, lambda c: [c.claimant_of(cit) for cit in c.citations])
 
     @cached_property
     def _in_topic(self) -> dict[str, list[Claim]]:
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for c in self.sorted_claims:
-            for topic in dict.fromkeys(c.topics):
-                out[topic].append(c)
+        out = _index(self.sorted_claims, lambda c: c.topics)
         for claims in out.values():
             claims.sort(key=self.date_order)
         return out
 
     @cached_property
     def _timeline(self) -> dict[str, list[Claim]]:
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for c in self.dated_claims:
-            for actor in dict.fromkeys((c.subject, c.object, *c.involves)):
-                if actor:
-                    out[actor].append(c)
-        return out
+        return _index(self.dated_claims, lambda c: (c.subject, c.object, *c.involves))
 
     @cached_property
     def _relations_of(self) -> dict[str, list[Relation]]:
@@ -464,3 +447,14 @@ class Views:
     def sources_of(self, claims: list[Claim]) -> list[Source]:
         ids = dict.fromkeys(c.source for claim in claims for c in claim.citations)
         return [self.b.sources[s] for s in sorted(ids)]
+
+
+def _index(claims: Iterable[Claim], keys: Callable[[Claim], Iterable[str | None]]
+           ) -> dict[str, list[Claim]]:
+    """Each claim listed once under each of its keys, in the given order (empty keys skipped)."""
+    out: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        for key in dict.fromkeys(keys(c)):
+            if key:
+                out[key].append(c)
+    return out
