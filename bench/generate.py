@@ -1,11 +1,18 @@
 """Write a synthetic briefing of realistic shape for the benchmark: `generate.py N [DIR]`.
 
-N claims, N/20 actors (a few of them named in thousands of claims, as a desk's main actors
-are), 50 topics, N/10 sources of about 6 KB of German prose each; every quote is a sentence
-of its source, every figure and date is written in its quote, every actor is named in the
-prose. The output is a project folder (facts/, sources/ and the site's docs, templates and
-theme copied from this checkout) that passes `build.py --root DIR check --strict`. Seeded: the
-same N gives the same files.
+The standard shape: N claims in files of 100, N/20 actors (a few of them named in thousands
+of claims, as a desk's main actors are), 50 topics, N/10 sources of about 6 KB of German prose
+each. `--shape wide` lays the same kind of facts out differently, so that no speedup can rest
+on one layout: N/8 actors with summaries, roles, aliases and affiliations, one of them the
+subject of most claims; 200 topics; N/8 sources of about 12 KB with publisher and date; one
+claims file per source; a third of the claims cited by a second source, a quarter hedged
+("Berichten zufolge", "möglicherweise"), figures with qualifiers ("etwa") and dates given as a
+month.
+
+Every quote is a sentence of its source, every figure and date is written in its quote, every
+actor is named in the prose. The output is a project folder (facts/, sources/ and the site's
+docs, templates and theme copied from this checkout) that passes `build.py --root DIR check
+--strict`. Seeded: the same N and shape give the same files.
 """
 
 from __future__ import annotations
@@ -21,10 +28,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What a project folder needs besides facts and sources, copied from this checkout.
 SITE_FILES = ("mkdocs.yml", "docs", "templates", "overrides")
-CLAIMS_PER_FILE = 100
-SOURCE_BYTES = 6000
-TOPICS = 50
 MEASURES = 20
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a generated briefing is laid out."""
+
+    #: Actors per claim (N/20: 0.05).
+    actors: float
+    topics: int
+    source_bytes: int
+    claims_per_source: int
+    #: Claims per claims file; 0: one claims file per source.
+    claims_per_file: int
+    #: Share of claims whose subject is the first actor, on top of the Zipf-like weights.
+    hub: float = 0.0
+    #: Share of claims a second source cites too.
+    second_citation: float = 0.0
+    #: Share of claims hedged in their quote (half "Berichten zufolge", half "möglicherweise").
+    hedged: float = 0.0
+    #: Actors and topics with summaries, roles, aliases, affiliations; sources with metadata.
+    described: bool = False
+
+
+SHAPES = {
+    "standard": Shape(actors=1 / 20, topics=50, source_bytes=6000, claims_per_source=10,
+                      claims_per_file=100),
+    "wide": Shape(actors=1 / 8, topics=200, source_bytes=12000, claims_per_source=8,
+                  claims_per_file=0, hub=0.6, second_citation=0.3, hedged=0.25, described=True),
+}
+#: The unnamed voice behind "Berichten zufolge" in the wide shape.
+REPORTS = "unbenannte-berichte"
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember")
@@ -48,6 +83,7 @@ VERBS = {"delivers": "lieferte", "supports": "unterstützte", "cooperates": "arb
          "trains": "bildete aus", "states": "erklärte gegenüber", "warns": "warnte",
          "condemns": "verurteilte", "visits": "besuchte", "agrees": "vereinbarte mit",
          "tests": "testete", "assesses": "bewertete", "seeks": "suchte die Nähe zu"}
+SPEECH_ACTS = ("states", "warns")
 KINDS = ("country", "organization", "person", "person", "system")
 
 
@@ -71,6 +107,9 @@ class Claim:
     measure: str | None = None
     claimant: Actor | None = None
     involves: list[Actor] = field(default_factory=list)
+    modality: str = "asserted"
+    #: Sources that cite it besides the first.
+    also: list[str] = field(default_factory=list)
 
 
 def _word(rng: random.Random, parts: int) -> str:
@@ -104,33 +143,51 @@ def _number(amount: int) -> str:
 
 
 def _claim(rng: random.Random, cid: str, actors: list[Actor], weights: list[float],
-           first: Actor | None, topics: int, year: int, measured: bool) -> Claim:
-    subject = first or rng.choices(actors, weights)[0]
+           first: Actor | None, shape: Shape, year: int, measured: bool) -> Claim:
+    subject = first or (actors[0] if shape.hub and rng.random() < shape.hub
+                        else rng.choices(actors, weights)[0])
     predicate = rng.choice(sorted(VERBS))
     obj = rng.choices(actors, weights)[0]
     if obj is subject:
         obj = actors[(actors.index(subject) + 1) % len(actors)]
     noun = rng.choice(NOUNS)
-    claim = Claim(cid, subject, predicate, obj, sorted({f"thema-{rng.randrange(topics) + 1:02d}"
-                                                        for _ in range(rng.choice((1, 1, 2)))}),
-                  "")
+    claim = Claim(cid, subject, predicate, obj,
+                  sorted({f"thema-{rng.randrange(shape.topics) + 1:03d}"
+                          for _ in range(rng.choice((1, 1, 2)))}), "")
     words = [subject.name, VERBS[predicate], obj.name]
     if rng.random() < 0.6:
         month, day = rng.randint(1, 12), rng.randint(1, 28)
-        claim.date = f"{year}-{month:02d}-{day:02d}"
-        words = [f"am {day}. {MONTHS[month - 1]} {year}", VERBS[predicate], subject.name,
-                 obj.name]
+        if shape.described and rng.random() < 0.3:
+            claim.date = f"{year}-{month:02d}"
+            words = [f"im {MONTHS[month - 1]} {year}", VERBS[predicate], subject.name, obj.name]
+        else:
+            claim.date = f"{year}-{month:02d}-{day:02d}"
+            words = [f"am {day}. {MONTHS[month - 1]} {year}", VERBS[predicate], subject.name,
+                     obj.name]
+    hedge = ""
+    # A speech act ("erklärte", "warnte") hedged would need a speaker as claimant.
+    if shape.hedged and rng.random() < shape.hedged and predicate not in SPEECH_ACTS:
+        hedge = rng.choice(("reported", "possible"))
+        claim.modality = hedge
+        if hedge == "possible":
+            words[1] += " möglicherweise"
     if measured:
         amount = rng.randrange(1, 400) * 50
         unit = UNITS[int(cid[-5:]) % MEASURES % len(UNITS)]
         as_stated = f"{_number(amount)} {unit}"
         claim.quantity = {"amount": amount, "unit": unit, "as_stated": as_stated}
+        if shape.described and rng.random() < 0.4:
+            claim.quantity |= {"approx": "about", "as_stated": f"etwa {as_stated}"}
         claim.measure = f"messgroesse-{int(cid[-5:]) % MEASURES + 1:02d}"
-        words.append(f"insgesamt {as_stated}")
+        words.append(f"insgesamt {claim.quantity['as_stated']}")
     else:
         words.append(f"{rng.choice(ADJECTIVES)} {noun}")
     words.append(rng.choice(PLACES))
-    if rng.random() < 0.3:
+    if hedge == "reported":
+        # "Berichten zufolge" names no speaker: the claimant is the unnamed voice.
+        words.insert(0, "Berichten zufolge")
+        claim.claimant = Actor(REPORTS, "unnamed", "Unbenannte Berichte")
+    elif rng.random() < 0.3:
         claim.claimant = rng.choices(actors, weights)[0]
         words.append(f"wie {claim.claimant.name} erklärte")
     if rng.random() < 0.2:
@@ -144,11 +201,11 @@ def _claim(rng: random.Random, cid: str, actors: list[Actor], weights: list[floa
     return claim
 
 
-def _prose(rng: random.Random, sentences: list[str], actors: list[Actor]) -> str:
-    """About SOURCE_BYTES of text: the cited sentences among filler in paragraphs."""
+def _prose(rng: random.Random, sentences: list[str], actors: list[Actor], size_goal: int) -> str:
+    """About size_goal bytes of text: the cited sentences among filler in paragraphs."""
     body = list(sentences)
     size = sum(len(s.encode("utf-8")) + 1 for s in body)
-    while size < SOURCE_BYTES:
+    while size < size_goal:
         extra = rng.choice(FILLER) if rng.random() < 0.5 else (
             f"Auch {rng.choice(actors).name} äußerte sich zu {rng.choice(ADJECTIVES)} "
             f"{rng.choice(NOUNS)} {rng.choice(PLACES)}.")
@@ -181,18 +238,40 @@ def _claim_yaml(c: Claim, source: str) -> str:
         lines.append(f"  date: {c.date}")
     if c.quantity:
         q = c.quantity
+        approx = f"approx: {q['approx']}, " if "approx" in q else ""
         lines.append(f"  quantity: {{amount: {q['amount']}, unit: {_q(str(q['unit']))}, "
-                     f"as_stated: {_q(str(q['as_stated']))}}}")
+                     f"{approx}as_stated: {_q(str(q['as_stated']))}}}")
         lines.append(f"  measure: {c.measure}")
     if c.claimant:
         lines.append(f"  claimant: {c.claimant.id}")
-    lines += ["  citations:", f"    - source: {source}", f"      quote: {_q(c.sentence)}"]
+    if c.modality != "asserted":
+        lines.append(f"  modality: {c.modality}")
+    lines.append("  citations:")
+    for cited in (source, *c.also):
+        lines += [f"    - source: {cited}", f"      quote: {_q(c.sentence)}"]
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, out: Path, seed: int = 15) -> None:
-    rng = random.Random(f"{seed}-{n}")
-    actors = _actors(rng, max(2, n // 20))
+def _actor_yaml(a: Actor, actors: list[Actor], described: bool) -> str:
+    text = f"id: {a.id}\nkind: {a.kind}\nname: {_q(a.name)}\n"
+    if not described or a.kind == "unnamed":
+        return text
+    text += f"summary: {_q(f'Erzeugter Akteur *{a.name}* für den Benchmark; nichts ist echt.')}\n"
+    number = int(a.id[-5:])
+    if a.kind == "person":
+        text += "role: Sprecher\n"
+        employer = actors[(number * 7) % len(actors)]
+        if employer.kind == "organization":
+            text += f"affiliation: {employer.id}\n"
+    if a.kind == "country":
+        text += f"aliases: [{_q('Republik ' + a.name)}]\n"
+    return text
+
+
+def generate(n: int, out: Path, seed: int = 15, shape: str = "standard") -> None:
+    form = SHAPES[shape]
+    rng = random.Random(f"{seed}-{n}" if shape == "standard" else f"{seed}-{n}-{shape}")
+    actors = _actors(rng, max(2, int(n * form.actors)))
     weights = _weights(len(actors))
     if out.exists():
         shutil.rmtree(out)
@@ -216,40 +295,57 @@ def generate(n: int, out: Path, seed: int = 15) -> None:
         "echt.\nslug: lagebild-synthetisch\nlanguage: de\n", encoding="utf-8")
     for a in actors:
         (out / "facts" / "actors" / f"{a.id}.yaml").write_text(
-            f"id: {a.id}\nkind: {a.kind}\nname: {_q(a.name)}\n", encoding="utf-8")
-    for t in range(1, TOPICS + 1):
-        (out / "facts" / "topics" / f"thema-{t:02d}.yaml").write_text(
-            f"id: thema-{t:02d}\ntitle: Thema {_word(rng, 3).capitalize()}\norder: {t}\n",
-            encoding="utf-8")
+            _actor_yaml(a, actors, form.described), encoding="utf-8")
+    for t in range(1, form.topics + 1):
+        summary = (f"summary: Erzeugtes Thema Nummer {t} für den Benchmark.\n"
+                   if form.described else "")
+        (out / "facts" / "topics" / f"thema-{t:03d}.yaml").write_text(
+            f"id: thema-{t:03d}\ntitle: Thema {_word(rng, 3).capitalize()}\norder: {t}\n"
+            f"{summary}", encoding="utf-8")
     for m in range(1, MEASURES + 1):
         unit = UNITS[(m - 1) % len(UNITS)]
         (out / "facts" / "measures" / f"messgroesse-{m:02d}.yaml").write_text(
             f"id: messgroesse-{m:02d}\ntitle: {_q(f'Messgröße {m}: {unit}')}\n",
             encoding="utf-8")
-    sources = max(1, n // 10)
+    sources = max(1, n // form.claims_per_source)
+    sids = [f"{s:05d}-bericht" for s in range(sources)]
+    cited: list[list[str]] = [[] for _ in sids]
     claims: list[tuple[Claim, str]] = []
-    for s in range(sources):
-        sid = f"{s:05d}-bericht"
+    for s, sid in enumerate(sids):
         year = 2022 + s * 4 // sources
-        cited = []
         for _ in range(n * (s + 1) // sources - n * s // sources):
             number = len(claims) + 1
             # The first claims name every actor once, so none is an orphan.
             first = actors[number - 1] if number <= len(actors) else None
-            claim = _claim(rng, f"aussage-{number:05d}", actors, weights, first, TOPICS, year,
+            claim = _claim(rng, f"aussage-{number:05d}", actors, weights, first, form, year,
                            measured=rng.random() < 0.2)
+            if sources > 1 and form.second_citation and rng.random() < form.second_citation:
+                other = (s + 1 + rng.randrange(sources - 1)) % sources
+                claim.also.append(sids[other])
+                cited[other].append(claim.sentence)
             claims.append((claim, sid))
-            cited.append(claim.sentence)
-        text = _prose(rng, cited, actors)
+            cited[s].append(claim.sentence)
+    if any(c.claimant and c.claimant.id == REPORTS for c, _ in claims):
+        (out / "facts" / "actors" / f"{REPORTS}.yaml").write_text(
+            f"id: {REPORTS}\nkind: unnamed\nname: Unbenannte Berichte\n", encoding="utf-8")
+    for s, sid in enumerate(sids):
+        text = _prose(rng, cited[s], actors, form.source_bytes)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        meta = (f"publisher: {_q(f'Verlag {s % 40 + 1}')}\nurl: null\n"
+                f"published: {2022 + s * 4 // sources}-{s % 12 + 1:02d}-{s % 28 + 1:02d}\n"
+                if form.described else "publisher: null\nurl: null\npublished: null\n")
         (out / "sources" / f"{sid}.md").write_text(
-            f"---\nid: {sid}\ntitle: {_q(f'[Bericht {s + 1}]')}\npublisher: null\nurl: null\n"
-            f"published: null\nlanguage: de\nrights: full-text\nsha256: {digest}\n---\n{text}",
+            f"---\nid: {sid}\ntitle: {_q(f'[Bericht {s + 1}]')}\n{meta}"
+            f"language: de\nrights: full-text\nsha256: {digest}\n---\n{text}",
             encoding="utf-8")
-    for start in range(0, len(claims), CLAIMS_PER_FILE):
-        part = claims[start:start + CLAIMS_PER_FILE]
-        (out / "facts" / "claims" / f"teil-{start // CLAIMS_PER_FILE + 1:03d}.yaml").write_text(
-            "\n".join(_claim_yaml(c, sid) for c, sid in part), encoding="utf-8")
+    files: dict[str, list[str]] = {}
+    for number, (claim, sid) in enumerate(claims):
+        name = (f"teil-{number // form.claims_per_file + 1:03d}" if form.claims_per_file
+                else f"aus-{sid}")
+        files.setdefault(name, []).append(_claim_yaml(claim, sid))
+    for name, parts in files.items():
+        (out / "facts" / "claims" / f"{name}.yaml").write_text("\n".join(parts),
+                                                                encoding="utf-8")
     findings = [c for c, _ in claims[:: max(1, len(claims) // 5)]][:5]
     (out / "facts" / "findings.yaml").write_text("".join(
         f"- id: befund-{i + 1}\n  text: {_q(c.sentence)}\n  claims: [{c.id}]\n"
@@ -261,9 +357,11 @@ def main() -> None:
     parser.add_argument("n", type=int, metavar="N", help="number of claims")
     parser.add_argument("out", type=Path, nargs="?", help="output folder (default bench/out/N)")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="standard")
     args = parser.parse_args()
-    out = args.out or ROOT / "bench" / "out" / str(args.n)
-    generate(args.n, out, args.seed)
+    out = args.out or ROOT / "bench" / "out" / (
+        str(args.n) if args.shape == "standard" else f"{args.n}-{args.shape}")
+    generate(args.n, out, args.seed, args.shape)
     print(out)
 
 

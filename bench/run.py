@@ -1,13 +1,14 @@
 """Benchmark: check, page generation and build at several sizes, beside their peers.
 
-`python bench/run.py [--sizes 1000 10000] [--rounds 3 1]` (or `make bench`) generates each
-synthetic briefing (bench/generate.py), then measures, interleaved round by round on the same
-files: `build.py check --strict` and yamllint on the facts; page generation alone; `build.py
-build` and a plain `mkdocs build` of the same staged Markdown (no hook); each as wall time, CPU
-time and peak RSS of its own process. Once per size it also measures the edit-to-page time of a
-`serve` rebuild after one claim edit, the biggest generated page and the search index; with
---search, the time to first search results in the offline bundle from file:// in Chromium.
-Medians go into docs/benchmark.md with the date and the machine.
+`python bench/run.py [--sizes 1000 10000 10000:wide] [--rounds 3 1]` (or `make bench`)
+generates each synthetic briefing (bench/generate.py; `N:wide` is the second shape), then
+measures, interleaved round by round on the same files: `build.py check --strict` and yamllint
+on the facts; page generation alone; `build.py build` and a plain `mkdocs build` of the same
+staged Markdown (no hook); each as wall time, CPU time and peak RSS of its own process. Once per
+size it also measures the edit-to-page time of a `serve` rebuild after one claim edit, the
+biggest generated page and the search index; with --search, the time to first search results
+in the offline bundle from file:// in Chromium. Medians go into the README's bench block with
+the date and the machine.
 """
 
 from __future__ import annotations
@@ -193,11 +194,13 @@ def extra_phase(name: str, root: Path) -> list[str]:
     return line.group(1).split()
 
 
-def bench(n: int, rounds: int, search: bool) -> dict[str, Any]:
+def bench(size: str, rounds: int, search: bool) -> dict[str, Any]:
     from bench.generate import generate
 
-    root = OUT / str(n)
-    generate(n, root)
+    count, _, shape = size.partition(":")
+    n, shape = int(count), shape or "standard"
+    root = OUT / size.replace(":", "-")
+    generate(n, root, shape=shape)
     print(f"{n:,} claims: generated {root.relative_to(ROOT)}", file=sys.stderr)
     measure([PY, str(ROOT / "build.py"), "build"], root)  # stages the Markdown, warms caches
     plain = plain_project(root)
@@ -207,7 +210,7 @@ def bench(n: int, rounds: int, search: bool) -> dict[str, Any]:
             # yamllint's verdict on style does not matter here, only its time.
             runs[tool].append(measure(argv, cwd, (0, 1) if tool == "yamllint" else (0,)))
             print(f"  round {r + 1} {tool}: {runs[tool][-1]['wall']:.2f} s", file=sys.stderr)
-    result: dict[str, Any] = {"n": n, "rounds": rounds}
+    result: dict[str, Any] = {"n": n, "shape": shape, "rounds": rounds}
     for tool, values in runs.items():
         result[tool] = {k: statistics.median(v[k] for v in values) for k in values[0]}
     result["ratios"] = [b["wall"] / m["wall"] for b, m in zip(runs["build"], runs["mkdocs"],
@@ -253,6 +256,9 @@ def table(results: list[dict[str, Any]], started: str, host: str) -> str:
     def t(x: dict[str, float]) -> str:
         return f"{x['wall']:.2f} s ({x['cpu']:.2f} s CPU)"
 
+    def size(r: dict[str, Any]) -> str:
+        return f"{r['n']:,}" + ("" if r["shape"] == "standard" else f" ({r['shape']})")
+
     lines = [f"Measured {started} on {host}; medians of the rounds, each tool in its own "
              "process, interleaved round by round.", "",
              "| claims | `check --strict` | yamllint on the facts | page generation | "
@@ -262,7 +268,7 @@ def table(results: list[dict[str, Any]], started: str, host: str) -> str:
     for r in results:
         ratios = ", ".join(f"{x:.2f}" for x in r["ratios"])
         lines.append(
-            f"| {r['n']:,} | {t(r['check'])} | {t(r['yamllint'])} | {t(r['pages'])} | "
+            f"| {size(r)} | {t(r['check'])} | {t(r['yamllint'])} | {t(r['pages'])} | "
             f"{t(r['build'])} | {t(r['mkdocs'])} | {statistics.median(r['ratios']):.2f}× "
             f"({ratios}) | {r['build']['rss']:.0f} MiB | {r['check']['rss']:.0f} MiB |")
     lines += ["", "| claims | generated HTML pages | biggest page | search index | "
@@ -272,11 +278,12 @@ def table(results: list[dict[str, Any]], started: str, host: str) -> str:
                   f"{r['search_ready']:.1f} s after opening; inlined index "
                   f"{r['search_index_js'] / 2**20:.1f} MiB)" if "search" in r else "–")
         lines.append(
-            f"| {r['n']:,} | {r['html_pages']:,} | `{r['biggest']}`, "
+            f"| {size(r)} | {r['html_pages']:,} | `{r['biggest']}`, "
             f"{r['biggest_bytes'] / 1000:.0f} kB | {r['index_bytes'] / 2**20:.1f} MiB | "
             f"{r['edit']:.2f} s ({r['edit_pages']} pages rebuilt) | {search} |")
-    if len(results) > 1:
-        a, b = results[0], results[-1]
+    standard = [r for r in results if r["shape"] == "standard"]
+    if len(standard) > 1:
+        a, b = standard[0], standard[-1]
         factor = b["n"] / a["n"]
         lines += ["", f"Growth from {a['n']:,} to {b['n']:,} claims (×{factor:g}): check "
                   f"×{b['check']['cpu'] / a['check']['cpu']:.1f} CPU, page generation "
@@ -297,7 +304,8 @@ def write_docs(text: str, path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", nargs="+", default=["1000", "10000", "10000:wide"],
+                        help="claims per briefing; N:wide for the second shape")
     parser.add_argument("--rounds", type=int, nargs="+", default=[3, 1],
                         help="rounds per size (the last value holds for the remaining sizes)")
     parser.add_argument("--search", action="store_true",

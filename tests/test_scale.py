@@ -37,6 +37,21 @@ def test_generated_briefing_passes_the_strict_check(generated: Path) -> None:
     assert len(briefing.sources) == 40
 
 
+def test_wide_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None:
+    """The second shape: the same kinds of facts laid out otherwise (see bench/generate.py)."""
+    generate(400, tmp_path / "wide", shape="wide")
+    briefing, problems = check(tmp_path / "wide")
+    assert problems.sorted() == []
+    assert len(briefing.claims) == 400
+    assert len(briefing.sources) == 50
+    assert len(list((tmp_path / "wide" / "facts" / "claims").glob("*.yaml"))) == 50
+    claims = list(briefing.claims.values())
+    assert sum(len(c.citations) > 1 for c in claims) > 80
+    assert {c.modality for c in claims} == {"asserted", "reported", "possible"}
+    hub = max(briefing.actors, key=lambda a: sum(c.subject == a for c in claims))
+    assert sum(c.subject == hub for c in claims) > 200
+
+
 def test_generator_is_seeded(tmp_path: Path, generated: Path) -> None:
     again = tmp_path / "again"
     generate(400, again)
