@@ -33,6 +33,11 @@ _HOST = r"(?:[a-z][a-z0-9+.\-]*:(?://)?|[/\\]{2})"
 _CSS_REMOTE = re.compile(rf"url\(\s*[\"']?\s*{_HOST}|@import\s+[\"']\s*{_HOST}", re.I)
 #: A Markdown image from another host.
 _MD_IMAGE = re.compile(rf"!\[[^\]]*\]\(\s*<?{_HOST}", re.I)
+#: A Markdown reference definition ("[logo]: https://…"), its address maybe on the next line
+#: and in angle brackets, as Python-Markdown reads it.
+_MD_REFERENCE = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ \t]*\n?[ \t]*<?([^\s>]+)", re.M)
+#: A Markdown image by reference: "![alt][logo]", "![alt] [logo]", "![logo][]" or "![logo]".
+_MD_IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\s?\[([^\]]*)\])?(?!\()")
 #: A string literal in a script that starts with another host's address.
 _JS_REMOTE = re.compile(r"[\"'`]\s*(?:https?:)?//", re.I)
 #: An attribute list of Python-Markdown's attr_list ({: #id .class key="value" }).
@@ -139,6 +144,29 @@ def _regex(pattern: re.Pattern[str], text: str, rel: str, problems: Problems) ->
                      _REMOTE_HINT)
 
 
+def _label(text: str) -> str:
+    """A reference label as Markdown matches it: case and runs of white space do not count."""
+    return " ".join(text.lower().split())
+
+
+def _image_references(text: str, rel: str, problems: Problems) -> None:
+    """Report an image whose reference definition points at another host: "![x][logo]" with
+    "[logo]: https://…" loads it just as "![x](https://…)" does."""
+    remote = {_label(m[1]): (m[2], text.count("\n", 0, m.start()) + 1)
+              for m in _MD_REFERENCE.finditer(text) if _is_absolute(m[2])}
+    if not remote:
+        return
+    for match in _MD_IMAGE_REFERENCE.finditer(text):
+        label = _label(match[2] or match[1])
+        if label in remote:
+            url, line = remote[label]
+            at = Location(rel, text.count("\n", 0, match.start()) + 1,
+                          match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1)
+            problems.add(at, "markdown-not-allowed",
+                         f"'{_short(match.group())}' lädt über den Verweis in Zeile {line} "
+                         f"'{_short(url)}' von einem fremden Server", _REMOTE_HINT)
+
+
 def check_page(text: str, rel: str, problems: Problems) -> None:
     """Report what the page, template, stylesheet or script at `rel` would load from another
     host, and for pages under docs/ what would run as script there."""
@@ -154,6 +182,7 @@ def check_page(text: str, rel: str, problems: Problems) -> None:
         # Code shows Markdown, it is not rendered: blanked, offsets kept.
         text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
         _regex(_MD_IMAGE, text, rel, problems)
+        _image_references(text, rel, problems)
         for match in _ATTR_LIST.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             col = match.start(1) - (text.rfind("\n", 0, match.start()) + 1)
