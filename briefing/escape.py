@@ -93,6 +93,10 @@ _MD_LINE_START = re.compile(r"^(\s*)(?:([-+#])|(\d+)\.)")
 #: GitHub notifies a user or team written as @name; a word joiner after the @ keeps the text
 #: readable and notifies nobody.
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+#: GitHub links a bare address ("https://…", "www.…") by itself; a word joiner inside the
+#: scheme or after "www" keeps it readable text, so a problem message quoting a curated address
+#: never turns into a link in the job summary.
+_AUTOLINK = re.compile(r"(?i)\b(https?:|ftp:|www)(?=//|\.)")
 
 
 #: Indentation that would make a line an indented code block where the value starts a line.
@@ -117,10 +121,11 @@ def markdown(value: Any) -> Markup:
 def gfm(value: Any) -> Markup:
     """Any value in GitHub Markdown (the pull request's job summary), which is never an
     attribute value: quote marks stay, the tilde (strike-through) is escaped, and @mentions
-    notify nobody."""
+    notify nobody, and a bare address is not linked."""
     if isinstance(value, Markup):
         return value
-    return Markup(_MENTION.sub("@\u2060", _markdown(value, _GFM_SPECIAL, quote=False)))
+    text = _MENTION.sub("@\u2060", _markdown(value, _GFM_SPECIAL, quote=False))
+    return Markup(_AUTOLINK.sub("\\1\u2060", text))
 
 
 # --- GitHub workflow commands, CSV, terminal ----------------------------------------------------

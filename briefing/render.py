@@ -181,18 +181,18 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
     """The fact diff as GitHub Markdown; links to the published page of what was there before
     and, when blobs gives a side's file address, to the changed line."""
 
-    def published(page: str | None) -> str | None:
+    def published(page: str | None) -> Markup | None:
         if not (site_url and page):
             return None
         path, _, anchor = page.partition("#")
-        return site_url + relative("index.md", path, anchor, html=True)
+        return url(site_url + relative("index.md", path, anchor, html=True))
 
     def location(change: Any) -> Markup:
         """Where the record is, on the side that has it; a link to the line on GitHub."""
         path, _, line = change.where.rpartition(":")
         base = blobs.get(change.side)
         text = gfm(change.where) if not base else Markup("[{}]({})").format(
-            gfm(change.where), gfm(f"{base}{path}#L{line}"))
+            gfm(change.where), url(f"{base}{path}#L{line}"))
         return text + (" (Basis)" if change.side == "base" else "")
 
     def cell(value: str | tuple[str, ...] | None) -> Markup:
@@ -207,9 +207,9 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
         return cell(before), cell(after)
 
     env = _environment(templates, finalize=gfm)
-    def guide(code: str) -> str:
+    def guide(code: str) -> Markup:
         """The guide's section for a code: in the head commit on GitHub, else in the clone."""
-        return (blobs.get("head") or "") + guide_link(code)
+        return url((blobs.get("head") or "") + guide_link(code))
 
     env.globals.update(published=published, location=location, cell=cell, pair=pair,
                        guide=guide, summary=summary)

@@ -29,6 +29,7 @@ CORPUS = {
     "data-link": "[klick](data:text/html,<script>alert(1)</script>)",
     "remote-image": "![](https://tracker.example/p.gif)",
     "autolink": "<https://tracker.example/>",
+    "bare-address": "siehe https://tracker.example/p, http://x.example und www.tracker.example",
     "heading": "# Überschrift",
     "cr-heading": "Text\r# Überschrift\r| a | b |",
     "newline-front-matter": "Titel\n---\ntitle: anders\n---",
@@ -139,6 +140,7 @@ def test_gfm(payload: str) -> None:
     out = escape.gfm(payload)
     assert "\n" not in out and "\r" not in out
     assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", out), "a mention would notify"
+    assert not re.search(r"(?i)(https?:|ftp:)//|\bwww\.", out), "GitHub would link it"
     rendered = _site_markdown(f"| a |\n|---|\n| {out} |")
     assert set(_parse(rendered).tags) <= {"table", "thead", "tbody", "tr", "th", "td"}
     _no_controls(out)
