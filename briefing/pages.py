@@ -11,7 +11,7 @@ import json
 import posixpath
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing import feed
 from briefing.check import quiet_collector
@@ -28,6 +28,7 @@ Generated = dict[str, str]
 #: The site hands them to the theme as data, never as YAML text, so curated text cannot end or
 #: rewrite a page's front matter.
 PageMeta = dict[str, dict[str, str]]
+T = TypeVar("T")
 
 #: Most claim cards one list page shows (a card is 2–4 KB of HTML), so that no page of a
 #: briefing with 10,000 claims comes near 1 MB.
@@ -40,11 +41,13 @@ SUMMARY_OVER = 60
 SUMMARY_ROWS = 20
 #: Most characters of source text the search index holds (see pages()).
 SEARCH_SOURCE_TEXT = 1_000_000
+#: Rows of an index to a page (sources, claims files: 90 to 160 bytes of HTML each).
+INDEX_ROWS = 1_000
 #: Most relations the network graph and its table show.
 NETWORK_RELATIONS = 300
 
 
-def _chunks(items: list[Claim], size: int) -> list[list[Claim]]:
+def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
@@ -97,6 +100,15 @@ def _list_meta(b: Briefing) -> PageMeta:
                 f"facts/topics/{t.id}.yaml")
     if len(v.dated_claims) > LINES_PER_PAGE:
         add(_chronik_pager(v.dated_claims), "Chronik:", "templates/chronik.md.j2")
+    for m in b.measures.values():
+        add(_figure_pages(m, v.figures.get(m.id, [])), f"Zahlen: {m.title},",
+            f"facts/measures/{m.id}.yaml")
+    sources = _pager("quellen/index.md", len(b.sources), INDEX_ROWS)
+    if len(sources) > 1:
+        add(sources[1:], "Quellen", "templates/sources.md.j2")
+    files = _pager("aussagen/index.md", len(_claims_by_file(list(b.claims.values()))), INDEX_ROWS)
+    if len(files) > 1:
+        add(files[1:], "Aussagen: Dateien", "templates/claims_index.md.j2")
     return meta
 
 
@@ -238,8 +250,11 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
                 back=page, back_title=t.title, quelle=f"facts/topics/{t.id}.yaml",
                 groups=[("", chunk)], cards=True, pager=pager)
     files = _claims_by_file(v.sorted_claims)
-    out["aussagen/index.md"] = r.render("claims_index.md.j2", "aussagen/index.md", files=files,
-                                        listed=len(v.sorted_claims) <= LINES_PER_PAGE)
+    pager = _pager("aussagen/index.md", len(files), INDEX_ROWS)
+    for (page, _), part in zip(pager, _chunks(files, INDEX_ROWS), strict=True):
+        out[page] = r.render("claims_index.md.j2", page, files=part, all_files=len(files),
+                             listed=len(v.sorted_claims) <= LINES_PER_PAGE,
+                             pager=pager if len(pager) > 1 else [])
     for name, claims in files:
         page = f"aussagen/{name}.md"
         out[page] = r.render("claims_file.md.j2", page, name=name, claims=claims,
@@ -252,11 +267,13 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
     out["aenderungen.md"] = r.render("changes.md.j2", "aenderungen.md", steps=history.shown())
     out["feed.xml"] = feed.atom(history, b.identity.title if b.identity else "Lagebild",
                                 site_url, updated, places)
-    out["zahlen.md"] = r.render("measures.md.j2", "zahlen.md", measures=_measures(b, r))
+    out.update(_zahlen(r, _measures(b, r)))
     cited = _cited(b)
     sources = sorted(b.sources.values(), key=lambda s: s.id)
-    out["quellen/index.md"] = r.render("sources.md.j2", "quellen/index.md", sources=sources,
-                                       cited=cited)
+    pager = _pager("quellen/index.md", len(sources), INDEX_ROWS)
+    for (page, _), listed in zip(pager, _chunks(sources, INDEX_ROWS), strict=True):
+        out[page] = r.render("sources.md.j2", page, sources=listed, cited=cited,
+                             pager=pager if len(pager) > 1 else [])
     # Above this much source text the search index would freeze the offline bundle (search
     # runs on the page's main thread from file://): the texts then stay out of the index, and
     # what they prove is still found, verbatim, in the quotes of the claims.
@@ -404,6 +421,30 @@ def _chronik(r: Renderer) -> Generated:
                              back="chronik.md", back_title="Chronik",
                              quelle="templates/chronik.md.j2", groups=groups, cards=False,
                              pager=pager)
+    return out
+
+
+def _figure_pages(m: Measure, claims: list[Claim]) -> list[tuple[str, str]]:
+    """The numbered pages of a measure with more figures than the comparison page shows."""
+    if len(claims) <= SUMMARY_OVER:
+        return []
+    return _pager(f"zahlen--{m.id}.md", len(claims), LINES_PER_PAGE)
+
+
+def _zahlen(r: Renderer, measures: list[tuple[Measure, list[Claim]]]) -> Generated:
+    """The comparison page: every figure of a measure side by side, or, for a measure with
+    more than SUMMARY_OVER figures, its first SUMMARY_ROWS and links to numbered pages that
+    list them all, LINES_PER_PAGE to a page (so the page stays readable at any size)."""
+    pagers = {m.id: _figure_pages(m, claims) for m, claims in measures}
+    out = {"zahlen.md": r.render("measures.md.j2", "zahlen.md", measures=measures,
+                                 pagers=pagers, shown=SUMMARY_ROWS)}
+    for m, claims in measures:
+        pager = pagers[m.id]
+        if not pager:
+            continue
+        for (page, label), chunk in zip(pager, _chunks(claims, LINES_PER_PAGE), strict=True):
+            out[page] = r.render("measure_list.md.j2", page, m=m, claims=chunk, label=label,
+                                 pager=pager)
     return out
 
 

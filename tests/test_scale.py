@@ -86,6 +86,48 @@ def test_generated_briefing_builds_strict(generated: Path, tmp_path: Path) -> No
     assert (site / "chronik.html").is_file()
 
 
+def test_long_lists_split_into_pages_that_build(generated: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The figures of a measure and the sources index split into numbered pages once they are
+    long (small limits here stand for the real ones), every row on exactly one page, and every
+    link between them resolves (MkDocs strict, anchors too)."""
+    from briefing import pages as module
+
+    monkeypatch.setattr(module, "SUMMARY_OVER", 2)
+    monkeypatch.setattr(module, "LINES_PER_PAGE", 3)
+    monkeypatch.setattr(module, "INDEX_ROWS", 3)
+    briefing, _ = check(generated)
+    out = pages(briefing, ROOT / "templates")
+    views = Views(briefing)
+    for mid, figures in views.figures.items():
+        lists = sorted((p for p in out if p.startswith(f"zahlen--{mid}")),
+                       key=lambda p: (len(p), p))
+        rows = [row for p in lists for row in re.findall(r"\| \[(aussage-\d+)\]", out[p])]
+        if len(figures) > 2:
+            assert len(lists) == -(-len(figures) // 3), mid
+            assert rows == [c.id for c in figures]
+            assert f"zahlen--{mid}.md" in out["zahlen.md"]
+        else:
+            assert lists == []
+    index = sorted((p for p in out if p.startswith("quellen/index")), key=lambda p: (len(p), p))
+    assert len(index) == -(-len(briefing.sources) // 3)
+    listed = [s for p in index for s in re.findall(r"\]\((\d{5}-bericht)\.md\)", out[p])]
+    assert listed == sorted(briefing.sources)
+    index = sorted((p for p in out if p.startswith("aussagen/index")), key=lambda p: (len(p), p))
+    listed = [f for p in index for f in re.findall(r"^- \[(teil-\d+)\]", out[p], re.M)]
+    assert listed == sorted({Path(c.file).stem for c in briefing.claims.values()})
+    assert len(index) == -(-len(listed) // 3) > 1
+    for page, text in out.items():
+        if text.startswith("---\n"):
+            assert re.match(r"---\n.*?\n---\n\n", text, re.S), f"{page}: front matter"
+    site = build(generated, target=tmp_path / "site")
+    busiest = max(views.figures, key=lambda mid: len(views.figures[mid]))
+    figures = (site / f"zahlen--{busiest}--2.html").read_text("utf-8")
+    assert "exclude: true" not in figures
+    assert "<title>Zahlen: " in figures
+    assert "<title>Quellen 4–6 " in (site / "quellen" / "index--2.html").read_text("utf-8")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["Wort", "zwei", " ", "  ", "\n", "\t", " \n ", "ä", "\u00a0",
                                  "Ende."]), min_size=1, max_size=30),
