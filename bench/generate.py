@@ -126,9 +126,9 @@ def _actors(rng: random.Random, count: int) -> list[Actor]:
         name = {"country": f"{base}ien", "organization": f"Behörde {base}",
                 "person": f"{_word(rng, 2).capitalize()} {base}",
                 "system": f"{base.upper()[:3]}-{rng.randint(10, 99)}"}[kind]
-        if base in words:
+        if base in words or name in words:
             continue
-        words.add(base)
+        words.update((base, name))
         actors.append(Actor(f"akteur-{len(actors) + 1:05d}", kind, name))
     return actors
 
