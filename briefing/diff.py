@@ -85,6 +85,8 @@ class Report:
     base_commit: str | None = None
     #: None when the head is the working tree
     head_commit: str | None = None
+    #: ids of the head's facts/withdrawn.yaml: a removed claim listed there has its reason
+    withdrawn: frozenset[str] = frozenset()
 
     def count(self, kind: str, status: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind and c.status == status)
@@ -104,6 +106,7 @@ class Report:
         data = asdict(self)
         data["problems"] = [{**as_record(p), "new": self.is_new(p)} for p in self.problems]
         data["base_problems"] = [as_record(p) for p in self.base_problems]
+        data["withdrawn"] = sorted(self.withdrawn)
         return data
 
 
@@ -279,7 +282,7 @@ def compare(base: Side, head: Side) -> Report:
                                       renamed_from=old_id if old_id != rid else None,
                                       page=page_of(kind, old)))
     return Report(tuple(changes), _touched_measures(base, head, changes), head.problems,
-                  base.problems)
+                  base.problems, withdrawn=frozenset(head.briefing.withdrawn))
 
 
 def _renames(kind: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, str]:
