@@ -250,14 +250,20 @@ def _check_usage(b: Briefing, problems: Problems) -> None:
 
 def _check_markdown(b: Briefing, problems: Problems) -> None:
     """Inline Markdown (summaries, findings) may emphasise and link to http(s), nothing more."""
-    # Markdown is parsed by render, the one markdown-it module; render needs views, which
-    # need this module, so it is imported when it is used.
-    from briefing.render import markdown_problems
-
     texts: list[tuple[str | None, Location]] = [
         (a.summary, a.at.get("summary", a.where)) for a in b.actors.values()]
     texts += [(t.summary, t.where) for t in b.topics.values()]
     texts += [(f.text, f.at.get("text", f.where)) for f in b.findings]
+    # Links and images begin with '[' ('![…](…)', '[…](…)', '[…][…]') or '<' (autolinks):
+    # only a text with one of them is parsed.
+    texts = [(text, where) for text, where in texts if text and ("[" in text or "<" in text)]
+    if not texts:
+        return
+    # Markdown is parsed by render, the one markdown-it module; render needs views, which
+    # need this module, so it is imported when it is used (and only then: with its Jinja,
+    # views and graph it is a tenth of a check).
+    from briefing.render import markdown_problems
+
     for text, where in texts:
         for found in markdown_problems(text or ""):
             problems.add(where, "markdown-not-allowed", f"nicht erlaubt: {found}",

