@@ -943,6 +943,8 @@ def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
             os.waitpid(pid, 0)
     try:
         part, found = pickle.loads(data)
+        if not isinstance(part, Records) or not isinstance(found, Problems):
+            raise TypeError("the child sent something else")
     except Exception:  # any failure of the child: read its files here
         part, found = Records(), Problems()
         for path, kind in child:

@@ -56,3 +56,64 @@ def test_six_mistakes_give_six_german_messages(tmp_path: Path) -> None:
         "bad-date", "missing-field", "quote-not-found", "unknown-key", "unknown-reference",
         "unknown-reference"]
     assert output.count("  Hinweis: ") == 6 and output.count("  Leitfaden: ") == 6
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every briefing is read by two processes (as one of 10,000 claims is); the list counts
+    the forks, so that a test cannot pass by reading in one process after all."""
+    import os
+
+    from briefing import load
+
+    made: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        made.append(1)
+        return fork()
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(os, "fork", counted)
+    return made
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_case_read_by_two_processes(case_file: Path, tmp_path: Path, forks: list[int]) -> None:
+    """The records the child reads come back in their place: every case reports the same."""
+    case = load_case(case_file)
+    root = materialize(tmp_path / "repo", case.get("files", {}))
+    code, output = run_check(root, *case.get("args", []))
+    assert (output, code) == (case["expected"], case.get("exit", 1))
+    assert forks
+
+
+@pytest.mark.parametrize("failure", ["fork", "child", "garbage"])
+def test_a_failing_child_is_read_again(failure: str, tmp_path: Path, forks: list[int],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong in the second process, its files are read in the first: the same
+    problems, no traceback."""
+    import os
+    import pickle
+
+    from briefing import load
+
+    case = load_case(TESTS / "cases" / "check" / "missing-field.six-mistakes.yaml")
+    root = materialize(tmp_path / "repo", case["files"])
+    expected = run_check(root)
+    if failure == "fork":
+        def no_fork() -> int:
+            forks.append(1)
+            raise OSError("Resource temporarily unavailable")
+        monkeypatch.setattr(os, "fork", no_fork)
+    elif failure == "child":
+        def broken(*args: object, **kwargs: object) -> bytes:
+            raise RuntimeError("the child fails")
+        monkeypatch.setattr(load.pickle, "dumps", broken)
+    else:
+        unexpected = pickle.dumps(("unexpected", None))
+        monkeypatch.setattr(load.pickle, "dumps", lambda *args, **kwargs: unexpected)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert run_check(root) == expected
+    assert forks and "Traceback" not in err.getvalue()
