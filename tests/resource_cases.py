@@ -63,7 +63,7 @@ def _quote_everywhere() -> dict[str, object]:
 
 
 def _many_sources() -> dict[str, object]:
-    """60 sources of 1 MB (the total limit stops at 10), each cited with a quote that occurs
+    """60 sources of 1 MB (the total limit stops at 55), each cited with a quote that occurs
     thousands of times and one that does not occur."""
     words = _real_words()
     body = " ".join((words * 25)[:140_000])[:900_000]
@@ -79,7 +79,7 @@ def _many_sources() -> dict[str, object]:
 
 
 def _named_everywhere() -> dict[str, object]:
-    """10 sources of 990 KB (together under the 10 MB limit) that name four actors in every
+    """10 sources of 990 KB (together under the 50 MB limit) that name four actors in every
     sentence, each cited once: the site links an actor's first mention on a source page only."""
     sentence = "Russland liefert an Nordkorea und Kim Jong-un trifft Wladimir Putin. "
     body = sentence * (990_000 // len(sentence))
@@ -94,7 +94,8 @@ def _named_everywhere() -> dict[str, object]:
 
 
 def _many_files() -> dict[str, object]:
-    return {f"facts/topics/t{i}.yaml": f"id: t{i}\ntitle: T\n" for i in range(2_500)}
+    """More topic files than a folder may hold: the first 30,000 are read, the rest reported."""
+    return {f"facts/topics/t{i}.yaml": f"id: t{i}\ntitle: T\n" for i in range(30_500)}
 
 
 def _unknown_references() -> dict[str, object]:
@@ -164,7 +165,7 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("Akteur mit 120.000 Schreibweisen (1 MB)", lambda: {
         "facts/actors/ru.yaml": "id: ru\nkind: country\nname: Russland\naliases: ["
         + ", ".join(f"a{i}" for i in range(120_000)) + "]\n"}, "check"),
-    ("2.500 Themendateien", _many_files, "check"),
+    ("30.500 Themendateien", _many_files, "check"),
     ("2.000 unbekannte Verweise unter 2.000 Akteuren", _unknown_references, "check"),
     ("Wortvergleich, Feld mit 300.000 Leerzeichen", _word_diff, "function"),
     ("ähnlichste Stelle direkt (400 Wörter gegen 7.000)", _closest_direct, "function"),

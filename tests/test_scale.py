@@ -177,3 +177,38 @@ def test_staging_rewrites_only_what_an_edit_touches(tmp_path: Path) -> None:
     assert "methodik.md" not in changed
     assert not any(p.startswith("assets/") for p in changed)
     assert len(changed) < len(before) // 3
+
+
+def test_limits_fit_the_scale_the_guide_names() -> None:
+    """A briefing of 30,000 claims, one claim per file, with 3,000 sources of 16 KB (well
+    above a news article's 6 KB) stays within the limits, and the guide states them."""
+    from briefing import load
+
+    assert load.MAX_FILES >= 30_000
+    assert load.MAX_SOURCE_BYTES >= 3_000 * 16_000
+    guide = (ROOT / "docs" / "redaktion" / "index.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([\d.]+)", guide, re.M))
+    assert rows["alle Quellen zusammen"] == f"{load.MAX_SOURCE_BYTES:,}".replace(",", ".")
+    assert rows["Dateien je Ordner (`facts/actors/` usw., `sources/`)"] == (
+        f"{load.MAX_FILES:,}".replace(",", "."))
+    assert rows["Werte (Texte, Zahlen, Listen) in einer Faktendatei"] == (
+        f"{load.MAX_VALUES:,}".replace(",", "."))
+
+
+def test_folder_and_source_limits_are_located(example: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past either limit the check reads what fits and names the folder or first source it
+    leaves out (the limits made small here, so that the test stays quick)."""
+    from briefing import load
+
+    (example / "sources" / "001-zweite.md").write_text("---\nid: 001-zweite\ntitle: Z\n---\n"
+                                                      "Text.\n", "utf-8")
+    first = (example / "sources" / "000-beispiel.md").stat().st_size
+    monkeypatch.setattr(load, "MAX_FILES", 2)
+    monkeypatch.setattr(load, "MAX_SOURCE_BYTES", first)
+    _, problems = check(example)
+    limits = [f"{p.where}: {p.message}" for p in problems.sorted() if p.code == "limit-exceeded"]
+    assert "facts/actors:1:1: der Ordner hat 3 Dateien; gelesen werden höchstens 2" in limits
+    assert (f"sources/001-zweite.md:1:1: alle Quellen zusammen wären größer als "
+            f"{first:,} Bytes; diese und die folgenden werden nicht gelesen".replace(",", ".")
+            in limits)
