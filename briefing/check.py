@@ -168,7 +168,7 @@ def _check_quotes(b: Briefing, problems: Problems) -> None:
                 continue
             where = citation.at.get("quote", citation.where)
             if source.id not in folded:
-                folded[source.id] = fold(source.text)
+                folded[source.id] = source.folded or fold(source.text)
             spans = find_all(folded[source.id], citation.quote, citation.prefix,
                              citation.suffix)
             if not spans:

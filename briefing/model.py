@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing.problems import Location
-from briefing.text import slug
+from briefing.text import Folded, slug
 
 # Re-exported: the model names the controlled lists; their German wording lives in data.
 from briefing.wording import MODALITIES as MODALITIES
@@ -221,6 +221,9 @@ class Source:
     boilerplate_from: str | None = None
     note: str | None = None
     sha256: str | None = None
+    #: text folded for the quote search (briefing.text.fold), made where the source is read:
+    #: a large briefing is read by two processes, and folding was a third of its linking.
+    folded: Folded | None = field(default=None, compare=False, repr=False)
 
     @property
     def article_end(self) -> int:
