@@ -143,17 +143,27 @@ def _check_claim_ids(b: Briefing, problems: Problems) -> None:
 
 
 def _check_claim_refs(claim: Claim, b: Briefing, resolve: _Resolver) -> None:
+    # Where a reference stands is looked up only for one that is not known (10,000 claims
+    # name 80,000 references).
+    actors, at, here = b.actors, claim.at, claim.where
     for name in ("subject", "object", "claimant"):
-        resolve(getattr(claim, name), b.actors, "actor", claim.at.get(name, claim.where))
+        if (ref := getattr(claim, name)) not in actors:
+            resolve(ref, actors, "actor", at.get(name, here))
     for actor in claim.involves:
-        resolve(actor, b.actors, "actor", claim.at.get(f"involves:{actor}", claim.where))
+        if actor not in actors:
+            resolve(actor, actors, "actor", at.get(f"involves:{actor}", here))
     for topic in claim.topics:
-        resolve(topic, b.topics, "topic", claim.at.get(f"topics:{topic}", claim.where))
-    resolve(claim.measure, b.measures, "measure", claim.at.get("measure", claim.where))
+        if topic not in b.topics:
+            resolve(topic, b.topics, "topic", at.get(f"topics:{topic}", here))
+    if claim.measure not in b.measures:
+        resolve(claim.measure, b.measures, "measure", at.get("measure", here))
     for citation in claim.citations:
-        resolve(citation.source, b.sources, "source", citation.at.get("source", citation.where))
-        resolve(citation.claimant, b.actors, "actor", citation.at.get("claimant",
-                citation.where))
+        if citation.source not in b.sources:
+            resolve(citation.source, b.sources, "source",
+                    citation.at.get("source", citation.where))
+        if citation.claimant not in actors:
+            resolve(citation.claimant, actors, "actor",
+                    citation.at.get("claimant", citation.where))
 
 
 def _check_quotes(b: Briefing, problems: Problems) -> None:
@@ -316,5 +326,9 @@ def quiet_collector() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was made meanwhile is kept, not garbage: frozen, the collector never walks it
+        # again (without, its next collection walks every one of them: 0.1 s at 10,000
+        # claims). Records form no cycles: once unused they are freed all the same.
+        gc.freeze()
         if was_enabled:
             gc.enable()

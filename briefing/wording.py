@@ -172,26 +172,30 @@ def cues_in(text: str) -> tuple[Cue, ...]:
     """Every cue the text carries, longest first, each once. Remembered for the last texts:
     the check asks each quote for its hedges and then for its attributions."""
     folded = fold_plain(text).casefold()
-    cues = _cues()
-    index, other = _cues_by_first_word()
-    # A briefing of 10,000 claims asks this of every quote and statement: a hundred cues
-    # tried on each took a third of the wording checks, the few under its words take little.
-    places = set(other)
-    for word in set(_WORD.findall(folded)):
-        places.update(index.get(word, ()))
     found: list[Cue] = []
-    for at in sorted(places):
-        key, pattern, cue = cues[at]
+    for key, pattern, cue in _candidates(folded):
         # The plain substring test rules out most candidates at a fraction of a regex scan.
         if key in folded and pattern.search(folded) and cue not in found:
             found.append(cue)
     return tuple(found)
 
 
+def _candidates(folded: str) -> list[tuple[str, re.Pattern[str], Cue]]:
+    """The cues that can occur in a folded text, in the order of _cues(). A briefing of 10,000
+    claims asks for the cues of every quote and statement: a hundred tried on each took a
+    third of the wording checks, the few under its words take little."""
+    cues = _cues()
+    index, other = _cues_by_first_word()
+    places = set(other)
+    for word in set(_WORD.findall(folded)):
+        places.update(index.get(word, ()))
+    return [cues[at] for at in sorted(places)]
+
+
 def count_hedges(text: str, modality: str) -> int:
     """How often the text hedges in one modality ("möglicherweise … möglicherweise" = 2)."""
     folded = fold_plain(text).casefold()
-    return sum(len(pattern.findall(folded)) for key, pattern, cue in _cues()
+    return sum(len(pattern.findall(folded)) for key, pattern, cue in _candidates(folded)
                if cue.modality == modality and key in folded)
 
 
