@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from briefing import fidelity
+from briefing import fidelity, parallel
 from briefing.escape import visible
 from briefing.load import Records, load
 from briefing.model import Briefing, Claim, Edition, Source
@@ -91,15 +91,15 @@ def link(records: Records, problems: Problems) -> Briefing:
             resolve(ref, briefing.claims, "claim", finding.at.get(f"claims:{ref}",
                     finding.where))
     unresolved = sum(1 for p in problems.errors() if p.code == "unknown-reference")
-    _check_quotes(briefing, problems)
     members = _check_measures(briefing, problems)
     # The wording checks read a claim as a whole: one that misses a required field gets them
-    # once it is complete (every other check has seen it above).
+    # once it is complete (every other check has seen it before).
     complete = {cid: c for cid, c in briefing.claims.items()
                 if ("claim", cid) not in records.broken}
-    fidelity.check(replace(briefing, claims=complete),
-                   {mid: [c for c in claims if c.id in complete]
-                    for mid, claims in members.items()}, problems)
+    _check_claims(briefing, set(complete), problems)
+    fidelity.check_sets(replace(briefing, claims=complete),
+                        {mid: [c for c in claims if c.id in complete]
+                         for mid, claims in members.items()}, problems)
     _check_markdown(briefing, problems)
     _check_confusables(briefing, problems)
     # What is used is only known once every record loads and every reference resolves;
@@ -164,6 +164,37 @@ def _check_claim_refs(claim: Claim, b: Briefing, resolve: _Resolver) -> None:
         if citation.claimant not in actors:
             resolve(citation.claimant, actors, "actor",
                     citation.at.get("claimant", citation.where))
+
+
+#: From this many claims on, a second process checks half of them.
+PARALLEL_CLAIMS = 2_000
+
+
+def _check_claims(b: Briefing, complete: set[str], problems: Problems) -> None:
+    """The checks that read one claim at a time: its quotes in their sources, and (for a
+    complete claim) its wording. Of a large briefing, a forked child checks the second half of
+    the claims while this process checks the first: only the child's problems come back."""
+
+    def run(ids: list[str], found: Problems) -> None:
+        claims = {cid: b.claims[cid] for cid in ids}
+        _check_quotes(replace(b, claims=claims), found)
+        fidelity.check_claims(replace(b, claims={cid: c for cid, c in claims.items()
+                                                 if cid in complete}), found)
+
+    ids = list(b.claims)
+    if len(ids) < PARALLEL_CLAIMS or not parallel.available():
+        run(ids, problems)
+        return
+    half = len(ids) // 2
+
+    def there() -> Problems:
+        found = Problems()
+        run(ids[half:], found)
+        return found
+
+    found = parallel.both(lambda: run(ids[:half], problems), there,
+                          lambda result: isinstance(result, Problems))
+    problems.extend(found.items())
 
 
 def _check_quotes(b: Briefing, problems: Problems) -> None:

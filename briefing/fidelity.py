@@ -398,10 +398,16 @@ def _names_speaker(b: Briefing, claimant: str, text: str) -> bool:
                for a in speakers for name in a.forms)
 
 
-def check(b: Briefing, members: dict[str, list[Claim]], problems: Problems) -> None:
+def check_claims(b: Briefing, problems: Problems) -> None:
+    """The checks that read one claim at a time (a large briefing's claims are checked by two
+    processes, half each: see check._check_claims)."""
     check_cues(b, problems)
     check_figures(b, problems)
     check_dates(b, problems)
     check_voices(b, problems)
+
+
+def check_sets(b: Briefing, members: dict[str, list[Claim]], problems: Problems) -> None:
+    """The checks that read several claims together: a measure's figures, a finding's claims."""
     check_covers(b, members, problems)
     check_findings(b, problems)

@@ -11,9 +11,7 @@ import datetime as dt
 import hashlib
 import math
 import os
-import pickle
 import re
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from briefing import schema
+from briefing import parallel, schema
 from briefing.escape import CONTROL, visible
 from briefing.model import (
     Actor,
@@ -946,41 +944,27 @@ _PARENT_SHARE = 0.55
 def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
                 problems: Problems) -> None:
     """Read files in order into out. A large briefing is read by two processes: a forked
-    child reads the files from some point on and sends back what it read, pickled; the parent
-    reads the rest meanwhile and appends the child's records after its own, so that out holds
-    them in the order one process would have read them. Whatever goes wrong in the child
-    (it cannot start, fails, or sends something unreadable), the parent reads its files too."""
-    split = _split_point(files)
+    child reads the files from some point on, the parent the rest meanwhile, and appends the
+    child's records after its own, so that out holds them in the order one process would have
+    read them."""
+    split = _split_point(files) if parallel.available() else None
     if split is None:
         for path, kind in files:
             _read_file(path, kind, root, out, problems)
         return
-    parent, child = files[:split], files[split:]
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = -1
-    if pid == 0:
-        _child(child, root, read_end, write_end)
-    os.close(write_end)
-    try:
-        # Closed also when reading here fails: the child's write then fails and it ends.
-        with os.fdopen(read_end, "rb") as pipe:
-            for path, kind in parent:
-                _read_file(path, kind, root, out, problems)
-            data = pipe.read() if pid > 0 else b""
-    finally:
-        if pid > 0:
-            os.waitpid(pid, 0)
-    try:
-        part, found = pickle.loads(data)
-        if not isinstance(part, Records) or not isinstance(found, Problems):
-            raise TypeError("the child sent something else")
-    except Exception:  # any failure of the child: read its files here
+
+    def here() -> None:
+        for path, kind in files[:split]:
+            _read_file(path, kind, root, out, problems)
+
+    def there() -> tuple[Records, Problems]:
         part, found = Records(), Problems()
-        for path, kind in child:
+        for path, kind in files[split:]:
             _read_file(path, kind, root, part, found)
+        return part, found
+
+    part, found = parallel.both(here, there, lambda result: isinstance(result, tuple) and len(
+        result) == 2 and isinstance(result[0], Records) and isinstance(result[1], Problems))
     problems.extend(found.items())
     out.identity = out.identity or part.identity
     for name in ("actors", "topics", "measures", "claims", "findings", "sources", "withdrawn",
@@ -990,11 +974,8 @@ def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
 
 
 def _split_point(files: list[tuple[Path, str]]) -> int | None:
-    """Where the child's share of files begins, or None to read them all in this process:
-    below PARALLEL_FROM, without fork, or beside other threads (a forked child has only the
-    thread that forked, and a lock another thread held stays locked in it forever)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return None
+    """Where the child's share of files begins, or None to read them all in this process
+    (below PARALLEL_FROM)."""
     work = [_FILE_COST + os.lstat(path).st_size * (
         _SOURCE_BYTE_COST if kind == "source" else _FACT_BYTE_COST) for path, kind in files]
     total = sum(work)
@@ -1006,23 +987,6 @@ def _split_point(files: list[tuple[Path, str]]) -> int | None:
         if done >= total * _PARENT_SHARE:
             return index + 1
     return None
-
-
-def _child(files: list[tuple[Path, str]], root: Path, read_end: int, write_end: int) -> None:
-    """The forked child: read files, write (records, problems) pickled to write_end, exit
-    without running anything of the parent's (no atexit, no buffered output flushed twice)."""
-    code = 1
-    try:
-        os.close(read_end)
-        part, found = Records(), Problems()
-        for path, kind in files:
-            _read_file(path, kind, root, part, found)
-        data = pickle.dumps((part, found), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    finally:
-        os._exit(code)
 
 
 #: Folders the build writes into and deletes in, outside git's view (.gitignore'd, so a pull

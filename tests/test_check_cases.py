@@ -60,11 +60,11 @@ def test_six_mistakes_give_six_german_messages(tmp_path: Path) -> None:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every briefing is read by two processes (as one of 10,000 claims is); the list counts
-    the forks, so that a test cannot pass by reading in one process after all."""
+    """Every briefing is read and its claims checked by two processes (as one of 10,000 claims
+    is); the list counts the forks, so that a test cannot pass in one process after all."""
     import os
 
-    from briefing import load
+    from briefing import check, load
 
     made: list[int] = []
     fork = os.fork
@@ -74,18 +74,20 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return fork()
 
     monkeypatch.setattr(load, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(check, "PARALLEL_CLAIMS", 0)
     monkeypatch.setattr(os, "fork", counted)
     return made
 
 
 @pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
 def test_case_read_by_two_processes(case_file: Path, tmp_path: Path, forks: list[int]) -> None:
-    """The records the child reads come back in their place: every case reports the same."""
+    """The records the child reads and the problems it finds come back in their place: every
+    case reports the same."""
     case = load_case(case_file)
     root = materialize(tmp_path / "repo", case.get("files", {}))
     code, output = run_check(root, *case.get("args", []))
     assert (output, code) == (case["expected"], case.get("exit", 1))
-    assert forks
+    assert len(forks) == 2
 
 
 @pytest.mark.parametrize("failure", ["fork", "child", "garbage"])
@@ -96,7 +98,7 @@ def test_a_failing_child_is_read_again(failure: str, tmp_path: Path, forks: list
     import os
     import pickle
 
-    from briefing import load
+    from briefing import parallel
 
     case = load_case(TESTS / "cases" / "check" / "missing-field.six-mistakes.yaml")
     root = materialize(tmp_path / "repo", case["files"])
@@ -109,10 +111,10 @@ def test_a_failing_child_is_read_again(failure: str, tmp_path: Path, forks: list
     elif failure == "child":
         def broken(*args: object, **kwargs: object) -> bytes:
             raise RuntimeError("the child fails")
-        monkeypatch.setattr(load.pickle, "dumps", broken)
+        monkeypatch.setattr(parallel.pickle, "dumps", broken)
     else:
         unexpected = pickle.dumps(("unexpected", None))
-        monkeypatch.setattr(load.pickle, "dumps", lambda *args, **kwargs: unexpected)
+        monkeypatch.setattr(parallel.pickle, "dumps", lambda *args, **kwargs: unexpected)
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         assert run_check(root) == expected
