@@ -64,7 +64,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     is); the list counts the forks, so that a test cannot pass in one process after all."""
     import os
 
-    from briefing import check, load
+    from briefing import check, load, parallel
 
     made: list[int] = []
     fork = os.fork
@@ -75,6 +75,9 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(load, "PARALLEL_FROM", 0)
     monkeypatch.setattr(check, "PARALLEL_CLAIMS", 0)
+    # Earlier tests leave idle threads behind (the browser's driver), which would make the
+    # check stay in one process; they take no lock the child needs.
+    monkeypatch.setattr(parallel, "available", lambda: True)
     monkeypatch.setattr(os, "fork", counted)
     return made
 
