@@ -88,12 +88,20 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
 _CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
 
 
+def _handed_over(root: Path) -> tuple[Briefing, Problems] | None:
+    """The check handed over for this build, if any. MkDocs loads this file as a hook by its
+    path, a second module beside the imported briefing.site with dicts of its own: the hook's
+    stage() looks into the imported module's, where build() and serve put the check."""
+    import briefing.site as imported
+
+    return imported._CHECKED.pop(root.resolve(), None)
+
+
 def stage(root: Path) -> tuple[str, Identity, str]:
     """Check the facts, write docs/ plus every generated page into the staging folder and
     return the briefing's "Stand", its identity and its edition ("Ausgabe 3 vom 22.11.2026",
     or "")."""
-    key = root.resolve()
-    briefing, problems = _CHECKED.pop(key) if key in _CHECKED else check(root)
+    briefing, problems = _handed_over(root) or check(root)
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden; nichts wurde gebaut", problems)
     files = {p.relative_to(root / "docs").as_posix(): p.read_bytes()

@@ -91,3 +91,25 @@ def test_snippets_end_at_sentence_ends_not_at_dates(text: str, word: str, senten
     start = text.index(word)
     left, right = sentence_around(text, start, start + len(word))
     assert text[left:right].strip() == sentence
+
+
+def test_a_build_checks_the_facts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build.py build hands its check to the MkDocs hook, which MkDocs loads as a module of its
+    own: the facts of a large briefing are not loaded and checked a second time."""
+    import sys
+
+    from briefing import cli
+
+    root = project_copy(tmp_path / "project", EXAMPLE)
+    build(root)  # loads the hook module, as MkDocs keeps it for the process
+    hook = sys.modules["briefing/site.py"]
+    calls: list[Path] = []
+
+    def counted(where: Path, *args: object) -> object:
+        calls.append(where)
+        return check(where, *args)
+
+    monkeypatch.setattr(cli, "check", counted)
+    monkeypatch.setattr(hook, "check", counted)
+    assert cli.main(["--root", str(root), "build"]) == 0
+    assert len(calls) == 1
