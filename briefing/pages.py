@@ -6,19 +6,21 @@ Pure: takes a checked Briefing, returns strings. The site module writes them and
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from briefing import feed
+from briefing import feed, parallel
 from briefing.check import quiet_collector
 from briefing.diff import Change
 from briefing.escape import csv_cell
 from briefing.history import History, Step, short_date
-from briefing.model import Actor, Briefing, Claim, Date, Measure, Source
+from briefing.model import Actor, Briefing, Claim, Date, Measure, Source, Topic
 from briefing.render import Renderer
 from briefing.text import MONTHS
 from briefing.views import KIND_NAMES, Views, format_date, page_of, page_of_claim, relative
@@ -190,107 +192,156 @@ def _cited(b: Briefing) -> dict[str, int]:
 
 def pages(b: Briefing, templates: Path, build_info: str = "",
           history: History | None = None, site_url: str | None = None,
-          updated: str = "") -> Generated:
+          updated: str = "", processes: int | None = None) -> Generated:
+    """Every page and data file. With processes > 1 (by default as many as pay, see
+    processes_for), forked workers render disjoint sets of pages (see briefing.parallel); the
+    texts are the same as from one process."""
     with quiet_collector():
-        return _pages(b, templates, build_info, history, site_url, updated)
+        return _pages(b, templates, build_info, history, site_url, updated,
+                      processes_for(b) if processes is None else processes)
+
+
+#: Claim cards rendered per task when several processes share the cards.
+CARDS_PER_TASK = 250
+#: Below this many claims one process renders everything: forking costs more than it saves.
+PARALLEL_FROM = 2_000
+
+
+def processes_for(b: Briefing) -> int:
+    """How many processes should render the pages of this briefing."""
+    return parallel.workers() if len(b.claims) >= PARALLEL_FROM else 1
 
 
 def _pages(b: Briefing, templates: Path, build_info: str, history: History | None,
-           site_url: str | None, updated: str) -> Generated:
+           site_url: str | None, updated: str, processes: int) -> Generated:
     r = Renderer(b, templates)
     v = r.v
     history = history or History((), {}, ())
     places = Places(b, history)
     r.env.globals.update(hist=history, short_date=short_date, where_now=places,
                          gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
+    if processes > 1:
+        # What every worker reads is derived once, before they fork; then the cards, which
+        # most list pages share, are rendered by all of them and handed to each.
+        v.prepare()
+        for cards in parallel.run([functools.partial(r.card_bodies, chunk) for chunk in
+                                   _chunks(v.sorted_claims, CARDS_PER_TASK)], processes):
+            r.remember_cards(cards)
     out: Generated = {}
+    for part in parallel.run(_tasks(b, r, build_info, history, site_url, updated, places),
+                             processes):
+        out.update(part)
+    return out
+
+
+def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
+           site_url: str | None, updated: str, places: Places) -> list[Callable[[], Generated]]:
+    """Every page (or group of pages rendered together) as a task of its own, in the order
+    of the site: each returns its pages, and none depends on what another rendered."""
+    v = r.v
+    tasks: list[Callable[[], Generated]] = []
+
+    def task(function: Callable[[], Generated]) -> None:
+        tasks.append(function)
+
+    def page(path: str, template: str, **context: Any) -> None:
+        tasks.append(lambda: {path: r.render(template, path, **context)})
+
     figures = [c for c in v.sorted_claims if c.quantity and c.measure]
     newest = [c for c in v.dated_claims if c.date and c.date.year_known][-5:][::-1]
-    out["index.md"] = r.render("start.md.j2", "index.md", key_figures=figures[:SUMMARY_ROWS],
-                               all_figures=len(figures), newest=newest, build_info=build_info,
-                               edition=edition_line(history.latest))
+    page("index.md", "start.md.j2", key_figures=figures[:SUMMARY_ROWS],
+         all_figures=len(figures), newest=newest, build_info=build_info,
+         edition=edition_line(history.latest))
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for a in sorted(b.actors.values(), key=lambda a: a.name):
         by_kind[a.kind].append(a)
-    out["akteure/index.md"] = r.render("actors.md.j2", "akteure/index.md",
-                                       actors_by_kind=by_kind)
+    page("akteure/index.md", "actors.md.j2", actors_by_kind=by_kind)
     for a in b.actors.values():
-        page = page_of("actor", a)
-        about, said = _about_and_said(v, a.id)
-        if len(about) + len(said) > SUMMARY_OVER:
-            out.update(_actor_summary(r, a, about, said))
-            continue
-        out[page] = r.render(
-            "actor.md.j2", page, a=a, about=_by_primary_topic(b, about), said=said,
-            relations=v.relations_of(a.id), timeline=v.timeline(a.id),
-            mentioned=v.mentioned_in(a.id))
+        task(functools.partial(_actor, r, a))
     for a in b.actors.values():
         # An actor's old address (redirect_from) leads on to its profile.
         for old in a.redirect_from:
-            page = f"akteure/{old}.md"
-            out[page] = r.render("actor_moved.md.j2", page, a=a, old=old)
+            page(f"akteure/{old}.md", "actor_moved.md.j2", a=a, old=old)
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
-    out["themen/index.md"] = r.render("topics.md.j2", "themen/index.md", topics=topics)
+    page("themen/index.md", "topics.md.j2", topics=topics)
     for t in topics:
-        page = page_of("topic", t)
-        claims = v.claims_in_topic(t.id)
-        figures = [c for c in claims if c.quantity]
-        chunks = _chunks(claims, PAGE_SIZE) if len(claims) > SUMMARY_OVER else [claims]
-        pager = _pager(page, len(claims), PAGE_SIZE)
-        elsewhere = {c.id: _list_page(page, n) for n, chunk in enumerate(chunks[1:], 2)
-                     for c in chunk}
-        out[page] = r.render("topic.md.j2", page, t=t, claims=chunks[0], elsewhere=elsewhere,
-                             figures=figures[:SUMMARY_ROWS] if len(chunks) > 1 else figures,
-                             all_figures=len(figures), pager=pager if len(chunks) > 1 else [],
-                             actors=v.actors_in(claims), sources=v.sources_of(claims))
-        for n, chunk in enumerate(chunks[1:], 2):
-            more = _list_page(page, n)
-            out[more] = r.render(
-                "claim_list.md.j2", more, title=f"{t.title}: Aussagen {pager[n - 1][1]}",
-                back=page, back_title=t.title, quelle=f"facts/topics/{t.id}.yaml",
-                groups=[("", chunk)], cards=True, pager=pager)
+        task(functools.partial(_topic, r, t))
     files = _claims_by_file(v.sorted_claims)
     pager = _pager("aussagen/index.md", len(files), INDEX_ROWS)
-    for (page, _), part in zip(pager, _chunks(files, INDEX_ROWS), strict=True):
-        out[page] = r.render("claims_index.md.j2", page, files=part, all_files=len(files),
-                             listed=len(v.sorted_claims) <= LINES_PER_PAGE,
-                             pager=pager if len(pager) > 1 else [])
+    for (path, _), part in zip(pager, _chunks(files, INDEX_ROWS), strict=True):
+        page(path, "claims_index.md.j2", files=part, all_files=len(files),
+             listed=len(v.sorted_claims) <= LINES_PER_PAGE,
+             pager=pager if len(pager) > 1 else [])
     for name, claims in files:
-        page = f"aussagen/{name}.md"
-        out[page] = r.render("claims_file.md.j2", page, name=name, claims=claims,
-                             file=claims[0].file, gone=history.gone_on(page))
+        path = f"aussagen/{name}.md"
+        page(path, "claims_file.md.j2", name=name, claims=claims, file=claims[0].file,
+             gone=history.gone_on(path))
     # Pages of earlier editions whose claims all left: their addresses keep working.
-    for page in sorted({g.page for g in history.gone} - set(out)):
-        name = posixpath.splitext(posixpath.basename(page))[0]
-        out[page] = r.render("claims_file.md.j2", page, name=name, claims=[],
-                             gone=history.gone_on(page))
-    out["aenderungen.md"] = r.render("changes.md.j2", "aenderungen.md", steps=history.shown())
-    out["feed.xml"] = feed.atom(history, b.identity.title if b.identity else "Lagebild",
-                                site_url, updated, places)
-    out.update(_zahlen(r, _measures(b, r)))
+    for path in sorted({g.page for g in history.gone} - {f"aussagen/{n}.md" for n, _ in files}):
+        name = posixpath.splitext(posixpath.basename(path))[0]
+        page(path, "claims_file.md.j2", name=name, claims=[], gone=history.gone_on(path))
+    page("aenderungen.md", "changes.md.j2", steps=history.shown())
+    task(lambda: {"feed.xml": feed.atom(history, b.identity.title if b.identity else "Lagebild",
+                                        site_url, updated, places)})
+    task(lambda: _zahlen(r, _measures(b, r)))
     cited = _cited(b)
     sources = sorted(b.sources.values(), key=lambda s: s.id)
     pager = _pager("quellen/index.md", len(sources), INDEX_ROWS)
-    for (page, _), listed in zip(pager, _chunks(sources, INDEX_ROWS), strict=True):
-        out[page] = r.render("sources.md.j2", page, sources=listed, cited=cited,
-                             pager=pager if len(pager) > 1 else [])
+    for (path, _), listed in zip(pager, _chunks(sources, INDEX_ROWS), strict=True):
+        page(path, "sources.md.j2", sources=listed, cited=cited,
+             pager=pager if len(pager) > 1 else [])
     # Above this much source text the search index would freeze the offline bundle (search
     # runs on the page's main thread from file://): the texts then stay out of the index, and
     # what they prove is still found, verbatim, in the quotes of the claims.
     searchable = sum(len(s.text) for s in sources) <= SEARCH_SOURCE_TEXT
     for s in sources:
-        page = page_of("source", s)
-        out[page] = r.render("source.md.j2", page, s=s, cited=cited[s.id], searchable=searchable)
-    out.update(_chronik(r))
+        page(page_of("source", s), "source.md.j2", s=s, cited=cited[s.id], searchable=searchable)
+    task(lambda: _chronik(r))
     # A large network shows its busiest relations; every claim behind any relation is still
     # listed with its subject's and object's profiles.
     shown = sorted(v.relations, key=lambda rel: -len(rel.claims))[:NETWORK_RELATIONS]
     shown.sort(key=lambda rel: (rel.subject, rel.label, rel.object))
-    out["netzwerk.md"] = r.render("network.md.j2", "netzwerk.md", relations=shown,
-                                  all_relations=len(v.relations),
-                                  svg=r.network_svg("netzwerk.md", relations=shown))
-    out["daten.md"] = r.render("data.md.j2", "daten.md")
-    out.update(data_files(b, r, history))
+    task(lambda: {"netzwerk.md": r.render(
+        "network.md.j2", "netzwerk.md", relations=shown, all_relations=len(v.relations),
+        svg=r.network_svg("netzwerk.md", relations=shown))})
+    page("daten.md", "data.md.j2")
+    task(lambda: data_files(b, r, history))
+    return tasks
+
+
+def _actor(r: Renderer, a: Actor) -> Generated:
+    """An actor's profile, or for a busy actor its summary and list pages."""
+    b, v = r.b, r.v
+    about, said = _about_and_said(v, a.id)
+    if len(about) + len(said) > SUMMARY_OVER:
+        return _actor_summary(r, a, about, said)
+    page = page_of("actor", a)
+    return {page: r.render(
+        "actor.md.j2", page, a=a, about=_by_primary_topic(b, about), said=said,
+        relations=v.relations_of(a.id), timeline=v.timeline(a.id),
+        mentioned=v.mentioned_in(a.id))}
+
+
+def _topic(r: Renderer, t: Topic) -> Generated:
+    """A topic's page, and when it has many claims the numbered pages of the rest."""
+    v = r.v
+    page = page_of("topic", t)
+    claims = v.claims_in_topic(t.id)
+    figures = [c for c in claims if c.quantity]
+    chunks = _chunks(claims, PAGE_SIZE) if len(claims) > SUMMARY_OVER else [claims]
+    pager = _pager(page, len(claims), PAGE_SIZE)
+    elsewhere = {c.id: _list_page(page, n) for n, chunk in enumerate(chunks[1:], 2)
+                 for c in chunk}
+    out = {page: r.render("topic.md.j2", page, t=t, claims=chunks[0], elsewhere=elsewhere,
+                          figures=figures[:SUMMARY_ROWS] if len(chunks) > 1 else figures,
+                          all_figures=len(figures), pager=pager if len(chunks) > 1 else [],
+                          actors=v.actors_in(claims), sources=v.sources_of(claims))}
+    for n, chunk in enumerate(chunks[1:], 2):
+        more = _list_page(page, n)
+        out[more] = r.render(
+            "claim_list.md.j2", more, title=f"{t.title}: Aussagen {pager[n - 1][1]}",
+            back=page, back_title=t.title, quelle=f"facts/topics/{t.id}.yaml",
+            groups=[("", chunk)], cards=True, pager=pager)
     return out
 
 
@@ -383,13 +434,13 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
     newest = [c for c in dated if c.date and c.date.year_known][::-1][:SUMMARY_ROWS // 2]
     figures = [c for c in ordered if c.quantity]
     figures.sort(key=lambda c: c.date.sort_key() if c.date else (0, 0, 0), reverse=True)
-    mentioned = sorted(v.mentioned_in(a.id), key=lambda m: (-m[1], m[0].id))
+    mentioned = v.mentioned_in(a.id, most=SUMMARY_ROWS)
     out[page] = r.render(
         "actor_summary.md.j2", page, a=a, about=len(about), said=len(said), topics=topics,
         relations=sorted(relations.items()), newest=newest, where=where,
         figures=figures[:SUMMARY_ROWS], all_figures=len(figures), lists=pager,
-        said_pages=said_pages, mentioned=mentioned[:SUMMARY_ROWS],
-        more_sources=len(mentioned) - SUMMARY_ROWS)
+        said_pages=said_pages, mentioned=mentioned,
+        more_sources=v.mention_count(a.id) - SUMMARY_ROWS)
     for n, (list_page, chunk) in enumerate(zip(lists, chunks, strict=True)):
         out[list_page] = r.render(
             "claim_list.md.j2", list_page, title=f"Aussagen über {a.name} {pager[n][1]}",

@@ -1,9 +1,11 @@
-"""Both cores for a large check: one piece of work in a forked child while the rest runs here.
+"""Both cores for a large check or build: work in forked children while the rest runs here.
 
-A check at 10,000 claims is Python work on independent files and claims; the child gets a
-copy of everything by fork (nothing is pickled on the way in) and sends its result back
-pickled. Whatever goes wrong in the child (fork refused, an exception, something unreadable
-sent back), its work is done here instead, so the result never depends on the child.
+A check at 10,000 claims is Python work on independent files and claims, and so is rendering
+the pages of a checked briefing; a forked child gets a copy of everything by fork (nothing is
+pickled on the way in) and sends its result back pickled. The check's helper (both) does the
+child's work here when anything goes wrong in the child, so the result never depends on it;
+the pages' helper (run) hands out every n-th task and returns the results in task order, so
+the output is the same whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 R = TypeVar("R")
+
+#: Most processes run() uses.
+MAX_WORKERS = 4
 
 
 def available() -> bool:
@@ -64,3 +69,69 @@ def _child(there: Callable[[], object], read_end: int, write_end: int) -> None:
         code = 0
     finally:
         os._exit(code)
+
+
+def workers() -> int:
+    """How many processes may share the work: the CPUs this process may run on, or one where
+    forking is not safe (see available)."""
+    if not available():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(MAX_WORKERS, cpus or 1))
+
+
+def run(tasks: Sequence[Callable[[], R]], processes: int) -> list[R]:
+    """Each task's result, in task order; tasks i, i + n, i + 2n, … run in process i of n (the
+    caller is process 0). A task's exception is raised here, after every worker has ended."""
+    if processes <= 1 or len(tasks) < 2:
+        return [task() for task in tasks]
+    children = [_fork(tasks, first, processes) for first in range(1, processes)]
+    results: dict[int, R] = {}
+    failure: BaseException | None = None
+    try:
+        for i in range(0, len(tasks), processes):
+            results[i] = tasks[i]()
+    except BaseException as exc:  # the workers are still reaped, then it is raised
+        failure = exc
+    for pid, pipe in children:
+        with os.fdopen(pipe, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+        if not data:
+            failure = failure or RuntimeError(f"worker {pid} ended without a result ({status})")
+            continue
+        ok, value = pickle.loads(data)
+        if ok:
+            results.update(value)
+        else:
+            failure = failure or value
+    if failure is not None:
+        raise failure
+    return [results[i] for i in range(len(tasks))]
+
+
+def _fork(tasks: Sequence[Callable[[], R]], first: int, processes: int) -> tuple[int, int]:
+    """Start the worker for tasks first, first + processes, …: (its pid, the pipe to read)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    # The worker: never returns into the caller's code, never runs its exit handlers.
+    status = 0
+    try:
+        os.close(read)
+        try:
+            data = pickle.dumps((True, {i: tasks[i]() for i in range(first, len(tasks),
+                                                                          processes)}))
+        except BaseException as exc:
+            try:
+                data = pickle.dumps((False, exc))
+            except Exception:
+                data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        with os.fdopen(write, "wb") as stream:
+            stream.write(data)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
+import posixpath
 import re
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefing import graph
 from briefing.escape import gfm, html_attr, html_text, markdown, safe_url, url
@@ -216,14 +218,33 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
     return _render(env, "diff.md.j2", page="diff", r=report)
 
 
+def _remembered(escape: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
+    """escape, remembering its answer for each plain string: pages print the same names,
+    statements and dates hundreds of thousands of times (Markup passes through unchanged)."""
+    known: dict[str, Markup] = {}
+
+    def finalize(value: Any) -> Markup:
+        if type(value) is not str:
+            return escape(value)
+        found = known.get(value)
+        if found is None:
+            found = known[value] = escape(value)
+        return found
+
+    return finalize
+
+
 class Renderer:
     def __init__(self, briefing: Briefing, templates: Path) -> None:
         self.b = briefing
         self.v = Views(briefing)
         self.templates = templates
-        self._cards: dict[tuple[int, str, bool], Markup] = {}
-        self.env = _environment(templates, compiled=PAGE_TEMPLATES)
-        self.env.filters.update(h=html_text, attr=html_attr, url=url, inline=inline,
+        self._cards: dict[tuple[int, str], str] = {}
+        self._links: dict[tuple[str, str, str, bool], Markup] = {}
+        self.env = _environment(templates, finalize=_remembered(markdown),
+                                compiled=PAGE_TEMPLATES)
+        self.env.filters.update(h=_remembered(html_text), attr=_remembered(html_attr), url=url,
+                                inline=inline,
                                 plain=plain, date=self._date, quantity=format_quantity,
                                 amount=format_amount)
         self.env.globals.update(
@@ -237,7 +258,12 @@ class Renderer:
         return self.v.date_text(claim)
 
     def link(self, page: str, to: str, anchor: str = "", html: bool = False) -> Markup:
-        return html_attr(relative(page, to, anchor, html=html))
+        # Remembered by folder: the pages of a folder link to the same targets over and over.
+        key = (posixpath.dirname(page), to, anchor, html)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = html_attr(relative(page, to, anchor, html=html))
+        return found
 
     def render(self, template: str, page: str, **context: Any) -> str:
         return _render(self.env, template, page=page, **context)
@@ -254,17 +280,29 @@ class Renderer:
         return Markup(self.env.get_template(template).render(page=page, **context))
 
     def claim_html(self, page: str, claim: Claim) -> Markup:
-        """A claim's card. A claim appears on up to a dozen pages, all one folder deep, and its
-        card differs only on its canonical page: elsewhere it is rendered once, as if from a
-        folder of its own, so that its links (../akteure/…) hold from every folder."""
-        canonical = page_of_claim(claim)
+        """A claim's card. A claim appears on up to a dozen pages, all one folder deep: its body
+        is rendered once, as if from a folder of its own, so that its links (../akteure/…,
+        its permalink ../aussagen/…) hold from every folder. Only the frame differs: the card
+        is searchable on its canonical page alone."""
         depth = page.count("/")
-        here = page if page == canonical else "/".join(["_"] * depth + ["_.md"])
-        key = (depth, claim.id, page == canonical)
-        if key not in self._cards:
-            self._cards[key] = Markup(self.env.get_template("_claim.html.j2").render(
-                page=here, c=claim, canonical=canonical, source_link=self._source_link))
-        return self._cards[key]
+        body = self._cards.get((depth, claim.id))
+        if body is None:
+            body = self._cards[(depth, claim.id)] = self.env.get_template(
+                "_claim.html.j2").render(page="/".join(["_"] * depth + ["_.md"]), c=claim,
+                                         canonical=page_of_claim(claim),
+                                         source_link=self._source_link)
+        hidden = "" if page == page_of_claim(claim) else " data-search-exclude"
+        return Markup(f'<div class="aussage" id="{html_attr(claim.id)}"{hidden}>\n{body}</div>\n')
+
+    def card_bodies(self, claims: list[Claim], depth: int = 1) -> dict[tuple[int, str], str]:
+        """The card bodies of these claims as pages that many folders deep show them (every
+        page with cards is one folder deep), for remember_cards in another process."""
+        for claim in claims:
+            self.claim_html("/".join(["_"] * depth + ["_.md"]), claim)
+        return {(depth, c.id): self._cards[(depth, c.id)] for c in claims}
+
+    def remember_cards(self, cards: dict[tuple[int, str], str]) -> None:
+        self._cards.update(cards)
 
     def _source_link(self, page: str, claim: Claim, index: int) -> dict[str, str]:
         citation = claim.citations[index]
@@ -301,9 +339,9 @@ class Renderer:
         for start, end in sorted(passages):
             left, right = sentence_around(source.text, start, end)
             spans = [Span(start, end, "quote", quote_anchor(start, end))]
-            parts.append(Markup("<p>… ") + self._segments(
-                page, source.text[left:right], left, spans, passages) + Markup(" …</p>"))
-        return Markup("\n").join(parts)
+            parts.append("<p>… " + self._segments(
+                page, source.text[left:right], left, spans, passages) + " …</p>")
+        return Markup("\n".join(parts))
 
     def _paragraphs(self, page: str, text: str, offset: int, spans: list[Span],
                     passages: dict[tuple[int, int], list[Claim]]) -> Markup:
@@ -317,22 +355,25 @@ class Renderer:
             last = bisect.bisect_left(starts, span.end)
             for index in range(first, min(last, len(lines))):
                 touching[index].append(span)
-        out = [Markup("<p>") + self._segments(page, line, start, touching[index], passages)
-               + Markup("</p>")
+        out = ["<p>" + self._segments(page, line, start, touching[index], passages) + "</p>"
                for index, (line, start) in enumerate(zip(lines, starts, strict=True))
                if line.strip()]
-        return Markup("\n").join(out)
+        return Markup("\n".join(out))
 
     def _segments(self, page: str, text: str, offset: int, spans: list[Span],
-                  passages: dict[tuple[int, int], list[Claim]]) -> Markup:
+                  passages: dict[tuple[int, int], list[Claim]]) -> str:
         """HTML for text with nested <mark>/<a> elements; crossing spans are closed and reopened,
-        so a passage that nothing crosses is one element and :target highlights all of it."""
+        so a passage that nothing crosses is one element and :target highlights all of it.
+        Built as plain strings, every curated value escaped where it is put in: a 1 MB source
+        has tens of thousands of pieces, and Markup's own concatenation escapes at each step."""
+        if not spans:
+            return str(html_text(text))
         end_of_text = offset + len(text)
         local = sorted((s for s in spans if s.start < end_of_text and s.end > offset),
                        key=lambda s: s.start)
         cuts = sorted({offset, end_of_text} | {max(offset, min(end_of_text, p))
                                                for s in local for p in (s.start, s.end)})
-        out: list[Markup] = []
+        out: list[str] = []
         stack: list[Span] = []
         opened: set[Span] = set()
         # A sweep over the cuts: spans join when they start and leave when they end, so each
@@ -342,7 +383,7 @@ class Renderer:
 
         def close_to(depth: int, at: int) -> None:
             for span in reversed(stack[depth:]):
-                out.append(Markup("</mark>" if span.kind == "quote" else "</a>"))
+                out.append("</mark>" if span.kind == "quote" else "</a>")
                 if span.kind == "quote" and span.end <= at:
                     out.append(self._backlinks(page, passages[(span.start, span.end)]))
             del stack[depth:]
@@ -359,22 +400,21 @@ class Renderer:
             close_to(depth, left)
             for span in active[depth:]:
                 if span.kind == "mention":
-                    href = relative(page, f"akteure/{span.target}.md", html=True)
-                    out.append(Markup('<a class="erwaehnung" href="{}">').format(href))
+                    href = escape(relative(page, f"akteure/{span.target}.md", html=True))
+                    out.append(f'<a class="erwaehnung" href="{href}">')
                 else:
-                    ident = Markup(' id="{}"').format(span.target) if span not in opened else ""
-                    out.append(Markup('<mark class="zitat"{}>').format(ident))
+                    ident = f' id="{escape(span.target)}"' if span not in opened else ""
+                    out.append(f'<mark class="zitat"{ident}>')
                 opened.add(span)
                 stack.append(span)
             out.append(html_text(text[left - offset:right - offset]))
         close_to(0, end_of_text)
-        return Markup("").join(out)
+        return "".join(out)
 
-    def _backlinks(self, page: str, claims: list[Claim]) -> Markup:
-        links = [Markup('<a href="{}" title="{}">Aussage {}</a>').format(
-            relative(page, page_of_claim(c), c.id, html=True), html_attr(c.statement), c.id)
-            for c in claims]
-        return Markup('<sup class="belegt-in">[') + Markup(", ").join(links) + Markup("]</sup>")
+    def _backlinks(self, page: str, claims: list[Claim]) -> str:
+        links = [f'<a href="{escape(relative(page, page_of_claim(c), c.id, html=True))}" '
+                 f'title="{html_attr(c.statement)}">Aussage {escape(c.id)}</a>' for c in claims]
+        return '<sup class="belegt-in">[' + ", ".join(links) + "]</sup>"
 
     def network_svg(self, page: str, centre: str | None = None,
                     relations: list[Relation] | None = None) -> Markup:

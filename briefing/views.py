@@ -167,6 +167,14 @@ class Views:
         self.b = briefing
         self._dates_given: dict[str, list[str]] = {}
 
+    def prepare(self) -> None:
+        """Derive every index a page may read now, so that processes forked after this share
+        them instead of each deriving its own."""
+        for name in ("spans", "passages", "sorted_claims", "dated_claims", "_about", "_by",
+                     "_in_topic", "_timeline", "relations", "_relations_of", "citing",
+                     "figures", "mentions", "_mentioned"):
+            getattr(self, name)
+
     @cached_property
     def spans(self) -> dict[tuple[str, int], tuple[int, int]]:
         """(claim id, citation index) -> raw span of the quote in its source."""
@@ -431,14 +439,23 @@ class Views:
                 out[aid][sid] = first
         return out
 
-    def mentioned_in(self, actor_id: str) -> list[tuple[Source, int, str]]:
-        """(source, count, snippet) for every source whose text names the actor."""
+    def mentioned_in(self, actor_id: str, most: int | None = None
+                     ) -> list[tuple[Source, int, str]]:
+        """(source, count, snippet) for every source whose text names the actor; with most,
+        for the sources naming it most often only (ties by id), busiest first."""
+        found = list(self._mentioned.get(actor_id, {}).items())
+        if most is not None:
+            found = sorted(found, key=lambda item: (-item[1][1], item[0]))[:most]
         out = []
-        for sid, (first, count) in self._mentioned.get(actor_id, {}).items():
+        for sid, (first, count) in found:
             text = self.b.sources[sid].text
             start, end = sentence_around(text, first.start, first.end)
             out.append((self.b.sources[sid], count, text[start:end].strip()))
         return out
+
+    def mention_count(self, actor_id: str) -> int:
+        """How many sources name the actor."""
+        return len(self._mentioned.get(actor_id, {}))
 
     def actors_in(self, claims: list[Claim]) -> list[str]:
         seen = dict.fromkeys(a for c in claims for a in mentioned(c))

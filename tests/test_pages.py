@@ -113,3 +113,31 @@ def test_a_build_checks_the_facts_once(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(hook, "check", counted)
     assert cli.main(["--root", str(root), "build"]) == 0
     assert len(calls) == 1
+
+
+def test_forked_workers_render_the_same_pages(tmp_path: Path) -> None:
+    """Pages rendered by several processes are the texts one process renders, in the same
+    order: the example briefing, and a synthetic one whose claims' cards are shown on many
+    pages (claims on several files, topics and busy actors with list pages)."""
+    from bench.generate import generate
+
+    root = tmp_path / "synthetic"
+    generate(300, root)
+    for folder in (EXAMPLE, root):
+        briefing, problems = check(folder)
+        assert not problems.errors()
+        alone = pages(briefing, ROOT / "templates", processes=1)
+        shared = pages(briefing, ROOT / "templates", processes=3)
+        assert list(shared) == list(alone)
+        assert shared == alone
+
+
+def test_a_failing_worker_fails_the_run() -> None:
+    from briefing import parallel
+
+    def broken() -> str:
+        raise ValueError("kaputt")
+
+    with pytest.raises(ValueError, match="kaputt"):
+        parallel.run([lambda: "a", broken, lambda: "c"], 2)
+    assert parallel.run([lambda: "a", lambda: "b", lambda: "c"], 2) == ["a", "b", "c"]
