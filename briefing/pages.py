@@ -6,12 +6,15 @@ Pure: takes a checked Briefing, returns strings. The site module writes them and
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
+import hashlib
 import io
 import json
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -192,13 +195,16 @@ def _cited(b: Briefing) -> dict[str, int]:
 
 def pages(b: Briefing, templates: Path, build_info: str = "",
           history: History | None = None, site_url: str | None = None,
-          updated: str = "", processes: int | None = None) -> Generated:
+          updated: str = "", processes: int | None = None, memo: Memo | None = None
+          ) -> Generated:
     """Every page and data file. With processes > 1 (by default as many as pay, see
-    processes_for), forked workers render disjoint sets of pages (see briefing.parallel); the
-    texts are the same as from one process."""
+    processes_for), forked workers render disjoint sets of pages (see briefing.parallel). With
+    memo (the live preview keeps one), only the pages an edit touches are rendered again; the
+    rest is taken from the memo's last call. Either way the texts are the same as from one
+    process rendering everything."""
     with quiet_collector():
         return _pages(b, templates, build_info, history, site_url, updated,
-                      processes_for(b) if processes is None else processes)
+                      processes_for(b) if processes is None else processes, memo)
 
 
 #: Claim cards rendered per task when several processes share the cards.
@@ -212,40 +218,122 @@ def processes_for(b: Briefing) -> int:
     return parallel.workers() if len(b.claims) >= PARALLEL_FROM else 1
 
 
+@dataclass(frozen=True)
+class Task:
+    """A page, or pages rendered together, and the claims they show."""
+
+    #: Names the task from one call to the next ("actor:ru").
+    key: str
+    run: Callable[[], Generated]
+    #: The ids of the claims the pages show, all of them; None where any claim may matter
+    #: (counts, indexes, the data files).
+    claims: frozenset[str] | None = frozenset()
+
+
+class Memo:
+    """What the last pages() call rendered and from what, so that the next renders only the
+    tasks an edit touches: when everything but the claims is as before (facts, sources,
+    templates, history), a task whose claims (before and now) are all unchanged keeps its
+    pages. Anything else renders everything."""
+
+    def __init__(self) -> None:
+        self.fingerprint = ""
+        self.claims: dict[str, str] = {}
+        self.tasks: dict[str, tuple[frozenset[str] | None, Generated]] = {}
+        #: How many tasks the last call rendered, of how many.
+        self.rendered = (0, 0)
+
+    def changed(self, fingerprint: str, claims: dict[str, str]) -> set[str] | None:
+        """The ids of the claims added, removed or changed since the last call; None when
+        something else changed."""
+        if fingerprint != self.fingerprint:
+            return None
+        return {cid for cid in claims.keys() | self.claims.keys()
+                if claims.get(cid) != self.claims.get(cid)}
+
+    def keeps(self, task: Task, changed: set[str] | None) -> bool:
+        if changed is None or task.claims is None or task.key not in self.tasks:
+            return False
+        before = self.tasks[task.key][0]
+        return before is not None and not (task.claims | before) & changed
+
+
+def _fingerprint(b: Briefing, templates: Path, history: History, *context: object) -> str:
+    """Everything pages read except the claims: records, sources, templates, history."""
+    digest = hashlib.sha256()
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    steps = [(s.anchor, s.title, s.summary, s.date, s.name, s.counts) for s in history.steps]
+    gone = [(g.page, g.id, g.statement, g.now, g.step and g.step.anchor, g.reason, g.figure)
+            for g in history.gone]
+    rest = {f.name: getattr(b, f.name) for f in dataclasses.fields(b) if f.name != "claims"}
+    digest.update(repr((rest, steps, gone, history.note, history.preview, context)).encode())
+    return digest.hexdigest()
+
+
+def _claim_print(claim: Claim, history: History) -> str:
+    """A claim and its history, as its card shows them."""
+    events = [(e.step.anchor, e.status, e.lines) for e in history.events.get(claim.id, ())]
+    return hashlib.sha256(repr((claim, events)).encode()).hexdigest()
+
+
 def _pages(b: Briefing, templates: Path, build_info: str, history: History | None,
-           site_url: str | None, updated: str, processes: int) -> Generated:
+           site_url: str | None, updated: str, processes: int, memo: Memo | None) -> Generated:
     r = Renderer(b, templates)
     v = r.v
     history = history or History((), {}, ())
     places = Places(b, history)
     r.env.globals.update(hist=history, short_date=short_date, where_now=places,
                          gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
-    if processes > 1:
+    tasks = _tasks(b, r, build_info, history, site_url, updated, places)
+    fingerprint, claims, changed = "", {}, None
+    if memo is not None:
+        fingerprint = _fingerprint(b, templates, history, build_info, site_url, updated)
+        claims = {cid: _claim_print(c, history) for cid, c in b.claims.items()}
+        changed = memo.changed(fingerprint, claims)
+    todo = [t for t in tasks if memo is None or not memo.keeps(t, changed)]
+    if processes > 1 and len(todo) > 1:
         # What every worker reads is derived once, before they fork; then the cards, which
         # most list pages share, are rendered by all of them and handed to each.
         v.prepare()
         for cards in parallel.run([functools.partial(r.card_bodies, chunk) for chunk in
                                    _chunks(v.sorted_claims, CARDS_PER_TASK)], processes):
             r.remember_cards(cards)
+    fresh = dict(zip((t.key for t in todo), parallel.run([t.run for t in todo], processes),
+                     strict=True))
     out: Generated = {}
-    for part in parallel.run(_tasks(b, r, build_info, history, site_url, updated, places),
-                             processes):
+    for t in tasks:
+        part = fresh[t.key] if t.key in fresh else memo.tasks[t.key][1] if memo else {}
         out.update(part)
+    if memo is not None:
+        memo.fingerprint, memo.claims, memo.rendered = fingerprint, claims, (len(todo),
+                                                                             len(tasks))
+        memo.tasks = {t.key: (t.claims, fresh[t.key] if t.key in fresh else memo.tasks[t.key][1])
+                      for t in tasks}
     return out
 
 
+def _ids(claims: Iterable[Claim]) -> frozenset[str]:
+    return frozenset(c.id for c in claims)
+
+
 def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
-           site_url: str | None, updated: str, places: Places) -> list[Callable[[], Generated]]:
+           site_url: str | None, updated: str, places: Places) -> list[Task]:
     """Every page (or group of pages rendered together) as a task of its own, in the order
     of the site: each returns its pages, and none depends on what another rendered."""
     v = r.v
-    tasks: list[Callable[[], Generated]] = []
+    tasks: list[Task] = []
 
-    def task(function: Callable[[], Generated]) -> None:
-        tasks.append(function)
+    def task(key: str, function: Callable[[], Generated],
+             shows: frozenset[str] | None = None) -> None:
+        tasks.append(Task(key, function, shows))
 
-    def page(path: str, template: str, **context: Any) -> None:
-        tasks.append(lambda: {path: r.render(template, path, **context)})
+    def page(path: str, template: str, shows: frozenset[str] | None = None,
+             **context: Any) -> None:
+        tasks.append(Task(f"page:{path}", lambda: {path: r.render(template, path, **context)},
+                          shows))
 
     figures = [c for c in v.sorted_claims if c.quantity and c.measure]
     newest = [c for c in v.dated_claims if c.date and c.date.year_known][-5:][::-1]
@@ -257,15 +345,16 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
         by_kind[a.kind].append(a)
     page("akteure/index.md", "actors.md.j2", actors_by_kind=by_kind)
     for a in b.actors.values():
-        task(functools.partial(_actor, r, a))
+        task(f"actor:{a.id}", functools.partial(_actor, r, a),
+             _ids(v.claims_about(a.id)) | _ids(v.claims_by(a.id)))
     for a in b.actors.values():
         # An actor's old address (redirect_from) leads on to its profile.
         for old in a.redirect_from:
-            page(f"akteure/{old}.md", "actor_moved.md.j2", a=a, old=old)
+            page(f"akteure/{old}.md", "actor_moved.md.j2", frozenset(), a=a, old=old)
     topics = sorted(b.topics.values(), key=lambda t: (t.order, t.title))
     page("themen/index.md", "topics.md.j2", topics=topics)
     for t in topics:
-        task(functools.partial(_topic, r, t))
+        task(f"topic:{t.id}", functools.partial(_topic, r, t), _ids(v.claims_in_topic(t.id)))
     files = _claims_by_file(v.sorted_claims)
     pager = _pager("aussagen/index.md", len(files), INDEX_ROWS)
     for (path, _), part in zip(pager, _chunks(files, INDEX_ROWS), strict=True):
@@ -274,16 +363,18 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
              pager=pager if len(pager) > 1 else [])
     for name, claims in files:
         path = f"aussagen/{name}.md"
-        page(path, "claims_file.md.j2", name=name, claims=claims, file=claims[0].file,
-             gone=history.gone_on(path))
+        page(path, "claims_file.md.j2", _ids(claims), name=name, claims=claims,
+             file=claims[0].file, gone=history.gone_on(path))
     # Pages of earlier editions whose claims all left: their addresses keep working.
     for path in sorted({g.page for g in history.gone} - {f"aussagen/{n}.md" for n, _ in files}):
         name = posixpath.splitext(posixpath.basename(path))[0]
-        page(path, "claims_file.md.j2", name=name, claims=[], gone=history.gone_on(path))
+        page(path, "claims_file.md.j2", frozenset(), name=name, claims=[],
+             gone=history.gone_on(path))
     page("aenderungen.md", "changes.md.j2", steps=history.shown())
-    task(lambda: {"feed.xml": feed.atom(history, b.identity.title if b.identity else "Lagebild",
-                                        site_url, updated, places)})
-    task(lambda: _zahlen(r, _measures(b, r)))
+    task("feed", lambda: {"feed.xml": feed.atom(
+        history, b.identity.title if b.identity else "Lagebild", site_url, updated, places)})
+    task("comparison", lambda: _zahlen(r, _measures(b, r)),
+         frozenset(c.id for cs in v.figures.values() for c in cs))
     cited = _cited(b)
     sources = sorted(b.sources.values(), key=lambda s: s.id)
     pager = _pager("quellen/index.md", len(sources), INDEX_ROWS)
@@ -295,17 +386,19 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
     # what they prove is still found, verbatim, in the quotes of the claims.
     searchable = sum(len(s.text) for s in sources) <= SEARCH_SOURCE_TEXT
     for s in sources:
-        page(page_of("source", s), "source.md.j2", s=s, cited=cited[s.id], searchable=searchable)
-    task(lambda: _chronik(r))
+        page(page_of("source", s), "source.md.j2", _ids(v.citing.get(s.id, ())), s=s,
+             cited=cited[s.id], searchable=searchable)
+    task("chronik", lambda: _chronik(r), _ids(v.dated_claims))
     # A large network shows its busiest relations; every claim behind any relation is still
     # listed with its subject's and object's profiles.
     shown = sorted(v.relations, key=lambda rel: -len(rel.claims))[:NETWORK_RELATIONS]
     shown.sort(key=lambda rel: (rel.subject, rel.label, rel.object))
-    task(lambda: {"netzwerk.md": r.render(
+    task("network", lambda: {"netzwerk.md": r.render(
         "network.md.j2", "netzwerk.md", relations=shown, all_relations=len(v.relations),
-        svg=r.network_svg("netzwerk.md", relations=shown))})
+        svg=r.network_svg("netzwerk.md", relations=shown))},
+        frozenset(c.id for rel in v.relations for c in rel.claims))
     page("daten.md", "data.md.j2")
-    task(lambda: data_files(b, r, history))
+    task("data", lambda: data_files(b, r, history))
     return tasks
 
 

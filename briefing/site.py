@@ -32,7 +32,7 @@ from briefing.git import commit_info
 from briefing.history import build_history
 from briefing.load import identity as read_identity
 from briefing.model import Briefing, Identity
-from briefing.pages import edition_line, page_meta, pages
+from briefing.pages import Memo, edition_line, page_meta, pages
 from briefing.problems import Problems, format_text, summary
 from briefing.render import THEME_TEMPLATES, RenderError, preview_error_page
 from briefing.views import Views
@@ -88,6 +88,11 @@ def _sync(files: dict[str, bytes], target: Path) -> None:
 _CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
 
 
+#: The live preview's memo of the pages it rendered last, by project folder: a rebuild renders
+#: again only the pages an edit touches (see pages.Memo).
+_MEMOS: dict[Path, Memo] = {}
+
+
 def _handed_over(root: Path) -> tuple[Briefing, Problems] | None:
     """The check handed over for this build, if any. MkDocs loads this file as a hook by its
     path, a second module beside the imported briefing.site with dicts of its own: the hook's
@@ -95,6 +100,13 @@ def _handed_over(root: Path) -> tuple[Briefing, Problems] | None:
     import briefing.site as imported
 
     return imported._CHECKED.pop(root.resolve(), None)
+
+
+def _memo(root: Path) -> Memo | None:
+    """The preview's memo, from the imported module as _handed_over explains."""
+    import briefing.site as imported
+
+    return imported._MEMOS.get(root.resolve())
 
 
 def stage(root: Path) -> tuple[str, Identity, str]:
@@ -115,7 +127,7 @@ def stage(root: Path) -> tuple[str, Identity, str]:
     updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(info[2] if info else 0))
     try:
         generated = pages(briefing, root / "templates", build_info(root), history, site_url(),
-                          updated)
+                          updated, memo=_memo(root))
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     clash = sorted(set(files) & set(generated))
@@ -378,11 +390,13 @@ def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:
         for folder in (*watched, "mkdocs.yml"):
             if (root / folder).exists():
                 preview.watch(str(root / folder))
+        _MEMOS[root.resolve()] = Memo()
         try:
             preview.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             print("Vorschau beendet.", file=sys.stderr)
         finally:
+            _MEMOS.pop(root.resolve(), None)
             preview.shutdown()
     return 0
 

@@ -141,3 +141,66 @@ def test_a_failing_worker_fails_the_run() -> None:
     with pytest.raises(ValueError, match="kaputt"):
         parallel.run([lambda: "a", broken, lambda: "c"], 2)
     assert parallel.run([lambda: "a", lambda: "b", lambda: "c"], 2) == ["a", "b", "c"]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _edit_source_text(path: Path) -> None:
+    """A sentence more at the end of a source's text, its sha256 updated."""
+    import hashlib
+
+    head, _, body = path.read_text("utf-8").partition("\n---\n")
+    body += "\nEin weiterer Absatz, der nichts belegt.\n"
+    head = re.sub(r"sha256: \w+", f"sha256: {hashlib.sha256(body.encode()).hexdigest()}", head)
+    path.write_text(f"{head}\n---\n{body}", encoding="utf-8")
+
+
+def test_the_preview_renders_again_only_what_an_edit_touches(tmp_path: Path) -> None:
+    """serve keeps a Memo: after each edit the pages equal a full render byte for byte, and a
+    claim edit renders only the pages showing that claim."""
+    from briefing.pages import Memo
+
+    root = project_copy(tmp_path / "project")
+    claims = root / "facts/claims/technologie.yaml"
+    block = claims.read_text("utf-8").split("\n\n")[1]
+    added = block.replace("- id: ru-kp-training-und-unterstuetzung", "- id: ru-kp-training-neu"
+                          ).replace("statement: Laut", "statement: Neu – Laut")
+    edits = [
+        ("claim statement", lambda: _edit(claims, "statement: Laut Antony Blinken profitiert",
+                                          "statement: Laut Blinken profitiert")),
+        ("actor name", lambda: _edit(root / "facts/actors/kcna.yaml", "name: ", "name: Die ")),
+        ("source text", lambda: _edit_source_text(
+            root / "sources/003-budanov-shahed-drohnen.md")),
+        ("topic title", lambda: _edit(root / "facts/topics/raumfahrt.yaml", "title: ",
+                                      "title: Neu – ")),
+        ("template", lambda: _edit(root / "templates/actor.md.j2", "## Zeitleiste",
+                                   "## Zeitleiste der Aussagen")),
+        ("claim added", lambda: claims.write_text(claims.read_text("utf-8") + "\n" + added,
+                                                  encoding="utf-8")),
+        ("claim removed", lambda: _edit(claims, "\n" + added, "")),
+        ("claim date", lambda: _edit(claims, "claimant: antony-blinken\n  citations:\n    - "
+                                     "source: 002", "claimant: antony-blinken\n  date: 2024-06\n"
+                                     "  date_note: aus dem Zusammenhang erschlossen\n"
+                                     "  citations:\n    - source: 002")),
+    ]
+    memo = Memo()
+    briefing, _ = check(root)
+    pages(briefing, root / "templates", processes=1, memo=memo)
+    rendered = {}
+    for name, edit in edits:
+        edit()
+        briefing, problems = check(root)
+        assert not problems.errors(), (name, problems.sorted())
+        again = pages(briefing, root / "templates", processes=1, memo=memo)
+        rendered[name] = memo.rendered
+        full = pages(briefing, root / "templates", processes=1)
+        assert list(again) == list(full), name
+        for path, text in full.items():
+            assert again[path] == text, (name, path)
+    done, total = rendered["claim statement"]
+    assert done < total // 3, rendered
+    assert rendered["template"][0] == rendered["template"][1]
