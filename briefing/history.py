@@ -15,7 +15,7 @@ from functools import cached_property
 from briefing.diff import Change, FieldChange, Report, Side, compare
 from briefing.editions import Timeline
 from briefing.model import Briefing, Claim, Date, Withdrawal
-from briefing.views import format_date, format_quantity, page_of_claim
+from briefing.views import claim_pages, format_date, format_quantity
 
 WORKING = "arbeitsstand"
 
@@ -261,7 +261,8 @@ def _events(steps: list[Step], reports: list[Report]) -> dict[str, tuple[Event, 
 def _gone(steps: list[Step], sides: list[Side], reports: list[Report],
           current: Briefing) -> list[Gone]:
     renamed = {old: c.id for c in current.claims.values() for old in c.redirect_from}
-    live = {(page_of_claim(c), c.id) for c in current.claims.values()}
+    pages = claim_pages(current.claims.values())
+    live = {(pages[c.id], c.id) for c in current.claims.values()}
     withdrawn_in: dict[str, Step] = {}
     for step, report in zip(steps, reports, strict=True):
         for change in report.changes:
@@ -269,8 +270,9 @@ def _gone(steps: list[Step], sides: list[Side], reports: list[Report],
                 withdrawn_in[change.id] = step
     last_seen: dict[tuple[str, str], Claim] = {}
     for side in sides:
+        then = claim_pages(side.briefing.claims.values())
         for claim in side.briefing.claims.values():
-            last_seen[(page_of_claim(claim), claim.id)] = claim
+            last_seen[(then[claim.id], claim.id)] = claim
     out = []
     for (page, cid), claim in sorted(last_seen.items()):
         if (page, cid) in live:
@@ -279,7 +281,7 @@ def _gone(steps: list[Step], sides: list[Side], reports: list[Report],
         figure = format_quantity(claim.quantity) if claim.quantity else None
         if now_id is not None:
             out.append(Gone(page, cid, claim.statement,
-                            (page_of_claim(current.claims[now_id]), now_id)))
+                            (pages[now_id], now_id)))
             continue
         reason: Withdrawal | None = current.withdrawn.get(cid)
         out.append(Gone(page, cid, claim.statement, step=withdrawn_in.get(cid),

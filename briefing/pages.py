@@ -26,7 +26,16 @@ from briefing.history import History, Step, short_date
 from briefing.model import Actor, Briefing, Claim, Date, Measure, Source, Topic
 from briefing.render import Renderer
 from briefing.text import MONTHS
-from briefing.views import KIND_NAMES, Views, format_date, page_of, page_of_claim, relative
+from briefing.views import (
+    FILE_PAGE_CLAIMS,
+    KIND_NAMES,
+    Views,
+    claim_pages,
+    format_date,
+    list_page,
+    page_of,
+    relative,
+)
 
 Generated = dict[str, str]
 #: Title, description and fact file ("quelle") of a generated page, by its path under docs/.
@@ -56,14 +65,9 @@ def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def _list_page(base: str, number: int) -> str:
-    """Page number of a list: the first is base itself; '--' cannot occur in an id."""
-    return base if number == 1 else f"{base[:-3]}--{number}.md"
-
-
 def _pager(base: str, count: int, size: int) -> list[tuple[str, str]]:
     """(page, "51–100") for every page of a list of count items, size to a page."""
-    return [(_list_page(base, n + 1), f"{start + 1}–{min(start + size, count)}")
+    return [(list_page(base, n + 1), f"{start + 1}–{min(start + size, count)}")
             for n, start in enumerate(range(0, count, size))] or [(base, "")]
 
 
@@ -124,6 +128,21 @@ def _claims_by_file(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     return sorted(files.items())
 
 
+def _file_pages(claims: list[Claim]) -> list[tuple[str, str, list[Claim], list[tuple[str, str]]]]:
+    """(page, file name, its claims, the file's pager) for every page of every claims file, in
+    the order of the files: a file of more than FILE_PAGE_CLAIMS claims has numbered pages
+    (views.claim_pages), a file of fewer one page without pager."""
+    out = []
+    for name, in_file in _claims_by_file(claims):
+        in_file = sorted(in_file, key=lambda c: c.where.line)
+        base = f"aussagen/{name}.md"
+        pager = (_pager(base, len(in_file), FILE_PAGE_CLAIMS)
+                 if len(in_file) > FILE_PAGE_CLAIMS else [])
+        for n, chunk in enumerate(_chunks(in_file, FILE_PAGE_CLAIMS), 1):
+            out.append((list_page(base, n), name, chunk, pager))
+    return out
+
+
 def _by_primary_topic(b: Briefing, claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     """Group claims under their first topic (each claim once, so its anchor is unique)."""
     groups: dict[str, list[Claim]] = defaultdict(list)
@@ -151,6 +170,7 @@ class Places:
         self.b = b
         self.history = history
         self.renamed = {old: c for c in b.claims.values() for old in c.redirect_from}
+        self.pages = claim_pages(b.claims.values())
         self.records: dict[str, dict[str, Any]] = {
             "finding": {f.id: f for f in b.findings}, "actor": b.actors, "topic": b.topics,
             "source": b.sources, "measure": b.measures}
@@ -160,7 +180,7 @@ class Places:
         if change.kind == "claim":
             now = self.b.claims.get(change.id) or self.renamed.get(change.id)
             if now is not None:
-                return page_of_claim(now), now.id
+                return self.pages[now.id], now.id
             gone = self.history.withdrawn_at.get(change.id)
             return (gone.page, gone.id) if gone else None
         record = self.records[change.kind].get(change.id)
@@ -361,15 +381,16 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
         page(path, "claims_index.md.j2", files=part, all_files=len(files),
              listed=len(v.sorted_claims) <= LINES_PER_PAGE,
              pager=pager if len(pager) > 1 else [])
-    for name, claims in files:
-        path = f"aussagen/{name}.md"
+    on_pages = _file_pages(v.sorted_claims)
+    for path, name, claims, pager in on_pages:
         page(path, "claims_file.md.j2", _ids(claims), name=name, claims=claims,
-             file=claims[0].file, gone=history.gone_on(path))
+             file=claims[0].file, gone=history.gone_on(path), pager=pager,
+             part=dict(pager).get(path, ""))
     # Pages of earlier editions whose claims all left: their addresses keep working.
-    for path in sorted({g.page for g in history.gone} - {f"aussagen/{n}.md" for n, _ in files}):
+    for path in sorted({g.page for g in history.gone} - {path for path, *_ in on_pages}):
         name = posixpath.splitext(posixpath.basename(path))[0]
         page(path, "claims_file.md.j2", frozenset(), name=name, claims=[],
-             gone=history.gone_on(path))
+             gone=history.gone_on(path), pager=[], part="")
     page("aenderungen.md", "changes.md.j2", steps=history.shown())
     task("feed", lambda: {"feed.xml": feed.atom(
         history, b.identity.title if b.identity else "Lagebild", site_url, updated, places)})
@@ -423,14 +444,14 @@ def _topic(r: Renderer, t: Topic) -> Generated:
     figures = [c for c in claims if c.quantity]
     chunks = _chunks(claims, PAGE_SIZE) if len(claims) > SUMMARY_OVER else [claims]
     pager = _pager(page, len(claims), PAGE_SIZE)
-    elsewhere = {c.id: _list_page(page, n) for n, chunk in enumerate(chunks[1:], 2)
+    elsewhere = {c.id: list_page(page, n) for n, chunk in enumerate(chunks[1:], 2)
                  for c in chunk}
     out = {page: r.render("topic.md.j2", page, t=t, claims=chunks[0], elsewhere=elsewhere,
                           figures=figures[:SUMMARY_ROWS] if len(chunks) > 1 else figures,
                           all_figures=len(figures), pager=pager if len(chunks) > 1 else [],
                           actors=v.actors_in(claims), sources=v.sources_of(claims))}
     for n, chunk in enumerate(chunks[1:], 2):
-        more = _list_page(page, n)
+        more = list_page(page, n)
         out[more] = r.render(
             "claim_list.md.j2", more, title=f"{t.title}: Aussagen {pager[n - 1][1]}",
             back=page, back_title=t.title, quelle=f"facts/topics/{t.id}.yaml",
@@ -461,10 +482,11 @@ def page_meta(b: Briefing, site_name: str, history: History | None = None) -> Pa
         meta[page_of("source", s)] = {
             "title": s.title, "quelle": f"sources/{s.id}.md",
             "description": f"Quelle {s.id[:3]} im Wortlaut, zitierte Stellen markiert"}
-    for name, claims in _claims_by_file(list(b.claims.values())):
-        meta[f"aussagen/{name}.md"] = {"title": f"Aussagen: {name}", "quelle": claims[0].file,
-                                       "description": f"Aussagen des Lagebilds aus "
-                                                      f"{claims[0].file}"}
+    for path, name, claims, pager in _file_pages(list(b.claims.values())):
+        label = dict(pager).get(path, "")
+        meta[path] = {"title": f"Aussagen: {name}" + (f" {label}" if label else ""),
+                      "quelle": claims[0].file,
+                      "description": f"Aussagen des Lagebilds aus {claims[0].file}"}
     meta.update(_list_meta(b))
     for a in b.actors.values():
         for old in a.redirect_from:
@@ -518,7 +540,7 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
     heard = _chunks(said, LINES_PER_PAGE) if said else []
     said_pager = _pager(f"akteure/{a.id}--von.md", len(said), LINES_PER_PAGE) if said else []
     said_pages = [p for p, _ in said_pager]
-    where.update({c.id: page_of_claim(c) for c in said})
+    where.update({c.id: v.claim_page(c) for c in said})
     topics = [(title, len(cs), where[cs[0].id], cs[0].id) for title, cs in groups]
     relations: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for rel in v.relations_of(a.id):
@@ -534,14 +556,14 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
         figures=figures[:SUMMARY_ROWS], all_figures=len(figures), lists=pager,
         said_pages=said_pages, mentioned=mentioned,
         more_sources=v.mention_count(a.id) - SUMMARY_ROWS)
-    for n, (list_page, chunk) in enumerate(zip(lists, chunks, strict=True)):
-        out[list_page] = r.render(
-            "claim_list.md.j2", list_page, title=f"Aussagen über {a.name} {pager[n][1]}",
+    for n, (numbered, chunk) in enumerate(zip(lists, chunks, strict=True)):
+        out[numbered] = r.render(
+            "claim_list.md.j2", numbered, title=f"Aussagen über {a.name} {pager[n][1]}",
             back=page, back_title=a.name, quelle=f"facts/actors/{a.id}.yaml",
             groups=_by_primary_topic(b, chunk), cards=True, pager=pager)
-    for n, (list_page, chunk) in enumerate(zip(said_pages, heard, strict=True)):
-        out[list_page] = r.render(
-            "claim_list.md.j2", list_page, title=f"Aussagen von {a.name} {said_pager[n][1]}",
+    for n, (numbered, chunk) in enumerate(zip(said_pages, heard, strict=True)):
+        out[numbered] = r.render(
+            "claim_list.md.j2", numbered, title=f"Aussagen von {a.name} {said_pager[n][1]}",
             back=page, back_title=a.name, quelle=f"facts/actors/{a.id}.yaml",
             groups=[("", chunk)], cards=False, pager=said_pager)
     return out
@@ -613,7 +635,7 @@ def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
                       "modality": c.modality_of(x), "partial": x.partial,
                       "url": url(f"quellen/{x.source}.md", v.citation_anchor(c, i))}
                      for i, x in enumerate(c.citations)]
-        claim_url = url(page_of_claim(c), c.id)
+        claim_url = url(v.claim_page(c), c.id)
         claims.append({
             "id": c.id, "url": claim_url, "statement": c.statement,
             "subject": c.subject, "predicate": c.predicate, "object": c.object,

@@ -36,7 +36,6 @@ from briefing.views import (
     format_amount,
     format_date,
     format_quantity,
-    page_of_claim,
     quote_anchor,
     relative,
 )
@@ -250,7 +249,7 @@ class Renderer:
         self.env.globals.update(
             b=briefing, v=self.v, kind_titles=KIND_TITLES, kind_names=KIND_NAMES,
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
-            network_svg=self.network_svg, v_page=page_of_claim, fmt_date=format_date,
+            network_svg=self.network_svg, v_page=self.v.claim_page, fmt_date=format_date,
             identity=briefing.identity,
             kind_fields=KIND_FIELDS)
 
@@ -289,9 +288,9 @@ class Renderer:
         if body is None:
             body = self._cards[(depth, claim.id)] = self.env.get_template(
                 "_claim.html.j2").render(page="/".join(["_"] * depth + ["_.md"]), c=claim,
-                                         canonical=page_of_claim(claim),
+                                         canonical=self.v.claim_page(claim),
                                          source_link=self._source_link)
-        hidden = "" if page == page_of_claim(claim) else " data-search-exclude"
+        hidden = "" if page == self.v.claim_page(claim) else " data-search-exclude"
         return Markup(f'<div class="aussage" id="{html_attr(claim.id)}"{hidden}>\n{body}</div>\n')
 
     def card_bodies(self, claims: list[Claim], depth: int = 1) -> dict[tuple[int, str], str]:
@@ -412,7 +411,7 @@ class Renderer:
         return "".join(out)
 
     def _backlinks(self, page: str, claims: list[Claim]) -> str:
-        links = [f'<a href="{escape(relative(page, page_of_claim(c), c.id, html=True))}" '
+        links = [f'<a href="{escape(relative(page, self.v.claim_page(c), c.id, html=True))}" '
                  f'title="{html_attr(c.statement)}">Aussage {escape(c.id)}</a>' for c in claims]
         return '<sup class="belegt-in">[' + ", ".join(links) + "]</sup>"
 

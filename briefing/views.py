@@ -41,11 +41,37 @@ KIND_NAMES = {"country": "Staat", "person": "Person", "organization": "Organisat
 UNKNOWN = "unbekannt"
 
 
-def page_of_claim(claim: Claim) -> str:
+#: Most claims one page of a claims file shows (a card takes 1.5–2 KB of HTML there): a file
+#: with more is shown on numbered pages, so that no page of it comes near 1 MB.
+FILE_PAGE_CLAIMS = 300
+
+
+def file_page(claim: Claim) -> str:
+    """The page of the claim's file (its first, when the file has numbered pages)."""
     return f"aussagen/{posixpath.splitext(posixpath.basename(claim.file))[0]}.md"
 
 
-#: The page each kind of record is shown on; a claim's is its file's page (page_of_claim).
+def list_page(base: str, number: int) -> str:
+    """Page number of a list: the first is base itself; '--' cannot occur in an id."""
+    return base if number == 1 else f"{base[:-3]}--{number}.md"
+
+
+def claim_pages(claims: Iterable[Claim]) -> dict[str, str]:
+    """claim id -> the page that shows its card: its file's page, or for a file of more than
+    FILE_PAGE_CLAIMS claims the numbered page holding it, in the order of the file."""
+    files: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        files[claim.file].append(claim)
+    out = {}
+    for in_file in files.values():
+        in_file.sort(key=lambda c: c.where.line)
+        for index, claim in enumerate(in_file):
+            out[claim.id] = list_page(file_page(claim), index // FILE_PAGE_CLAIMS + 1)
+    return out
+
+
+#: The page each kind of record is shown on; a claim's is its file's page (a file of many
+#: claims has numbered pages: Views.claim_page knows which holds a claim).
 PAGES = {"actor": "akteure/{}.md", "topic": "themen/{}.md", "source": "quellen/{}.md",
          "measure": "zahlen.md", "finding": "index.md"}
 
@@ -53,7 +79,7 @@ PAGES = {"actor": "akteure/{}.md", "topic": "themen/{}.md", "source": "quellen/{
 def page_of(kind: str, record: Actor | Topic | Source | Measure | Finding | Claim) -> str:
     """The page a record is shown on, with the claim's anchor for claims."""
     if isinstance(record, Claim):
-        return f"{page_of_claim(record)}#{record.id}"
+        return f"{file_page(record)}#{record.id}"
     return PAGES[kind].format(record.id)
 
 
@@ -170,9 +196,9 @@ class Views:
     def prepare(self) -> None:
         """Derive every index a page may read now, so that processes forked after this share
         them instead of each deriving its own."""
-        for name in ("spans", "passages", "sorted_claims", "dated_claims", "_about", "_by",
-                     "_in_topic", "_timeline", "relations", "_relations_of", "citing",
-                     "figures", "mentions", "_mentioned"):
+        for name in ("spans", "passages", "_claim_pages", "sorted_claims", "dated_claims",
+                     "_about", "_by", "_in_topic", "_timeline", "relations", "_relations_of",
+                     "citing", "figures", "mentions", "_mentioned"):
             getattr(self, name)
 
     @cached_property
@@ -200,6 +226,14 @@ class Views:
                 found[c.source][self.spans[(claim.id, i)]][claim.id] = claim
         return {sid: {span: list(claims.values()) for span, claims in spans.items()}
                 for sid, spans in found.items()}
+
+    @cached_property
+    def _claim_pages(self) -> dict[str, str]:
+        return claim_pages(self.b.claims.values())
+
+    def claim_page(self, claim: Claim) -> str:
+        """The page that shows the claim's card (see claim_pages)."""
+        return self._claim_pages[claim.id]
 
     @cached_property
     def sorted_claims(self) -> list[Claim]:

@@ -212,3 +212,39 @@ def test_folder_and_source_limits_are_located(example: Path,
     assert (f"sources/001-zweite.md:1:1: alle Quellen zusammen wären größer als "
             f"{first:,} Bytes; diese und die folgenden werden nicht gelesen".replace(",", ".")
             in limits)
+
+
+def test_a_long_claims_file_gets_numbered_pages(generated: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of more than FILE_PAGE_CLAIMS claims is shown on numbered pages, each claim's card
+    on exactly one, in the order of the file; every link to a claim (cards elsewhere, lists,
+    source passages, data files) leads to that page: MkDocs strict checks links and anchors."""
+    import json
+
+    from briefing import pages as module
+    from briefing import views
+
+    monkeypatch.setattr(views, "FILE_PAGE_CLAIMS", 40)
+    monkeypatch.setattr(module, "FILE_PAGE_CLAIMS", 40)
+    briefing, _ = check(generated)
+    out = pages(briefing, ROOT / "templates")
+    meta = module.page_meta(briefing, "Lagebild")
+    where = Views(briefing)
+    for name in ("teil-001", "teil-004"):
+        in_file = [c for c in where.sorted_claims if c.file.endswith(f"/{name}.yaml")]
+        numbered = [f"aussagen/{name}.md"] + [f"aussagen/{name}--{n}.md"
+                                              for n in range(2, -(-len(in_file) // 40) + 1)]
+        assert sorted(p for p in out if re.match(rf"aussagen/{name}(--\d+)?\.md$", p)) == sorted(
+            numbered)
+        shown = [cid for page in numbered for cid in re.findall(
+            r'<div class="aussage" id="([^"]+)">', out[page])]
+        assert shown == [c.id for c in in_file]
+        for page in numbered:
+            assert meta[page]["quelle"] == in_file[0].file
+            assert out[page].count('<div class="aussage"') <= 40
+        last = in_file[-1]
+        assert where.claim_page(last) == numbered[-1]
+    data = {c["id"]: c["url"] for c in json.loads(out["data/claims.json"])}
+    assert data[last.id] == f"aussagen/{last.file.split('/')[-1][:-5]}--3.html#{last.id}"
+    site = build(generated, target=tmp_path / "site")
+    assert (site / "aussagen" / "teil-001--3.html").is_file()
