@@ -314,7 +314,10 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
         claims = {cid: _claim_print(c, history) for cid, c in b.claims.items()}
         changed = memo.changed(fingerprint, claims)
     todo = [t for t in tasks if memo is None or not memo.keeps(t, changed)]
-    if processes > 1 and len(todo) > 1:
+    if len(todo) * 2 < len(tasks):
+        # The few pages an edit touches: forking and sharing every card cost more than that.
+        processes = 1
+    if processes > 1:
         # What every worker reads is derived once, before they fork; then the cards, which
         # most list pages share, are rendered by all of them and handed to each.
         v.prepare()
@@ -414,10 +417,14 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
     # listed with its subject's and object's profiles.
     shown = sorted(v.relations, key=lambda rel: -len(rel.claims))[:NETWORK_RELATIONS]
     shown.sort(key=lambda rel: (rel.subject, rel.label, rel.object))
-    task("network", lambda: {"netzwerk.md": r.render(
+    # Named by the relations it shows, so that an edit that leaves them as they were (most
+    # claims are not among the busiest relations) keeps the page and its costly layout.
+    drawn = hashlib.sha256(repr(([(rel.subject, rel.label, rel.object, [c.id for c in rel.claims])
+                                  for rel in shown], len(v.relations))).encode()).hexdigest()
+    task(f"network:{drawn}", lambda: {"netzwerk.md": r.render(
         "network.md.j2", "netzwerk.md", relations=shown, all_relations=len(v.relations),
         svg=r.network_svg("netzwerk.md", relations=shown))},
-        frozenset(c.id for rel in v.relations for c in rel.claims))
+        frozenset(c.id for rel in shown for c in rel.claims))
     page("daten.md", "data.md.j2")
     task("data", lambda: data_files(b, r, history))
     return tasks
