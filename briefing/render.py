@@ -217,17 +217,17 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
     return _render(env, "diff.md.j2", page="diff", r=report)
 
 
-def _remembered(escape: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
-    """escape, remembering its answer for each plain string: pages print the same names,
+def _remembered(escaper: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
+    """escaper, remembering its answer for each plain string: pages print the same names,
     statements and dates hundreds of thousands of times (Markup passes through unchanged)."""
     known: dict[str, Markup] = {}
 
     def finalize(value: Any) -> Markup:
         if type(value) is not str:
-            return escape(value)
+            return escaper(value)
         found = known.get(value)
         if found is None:
-            found = known[value] = escape(value)
+            found = known[value] = escaper(value)
         return found
 
     return finalize
@@ -293,12 +293,12 @@ class Renderer:
         hidden = "" if page == self.v.claim_page(claim) else " data-search-exclude"
         return Markup(f'<div class="aussage" id="{html_attr(claim.id)}"{hidden}>\n{body}</div>\n')
 
-    def card_bodies(self, claims: list[Claim], depth: int = 1) -> dict[tuple[int, str], str]:
-        """The card bodies of these claims as pages that many folders deep show them (every
-        page with cards is one folder deep), for remember_cards in another process."""
+    def card_bodies(self, claims: list[Claim]) -> dict[tuple[int, str], str]:
+        """The card bodies of these claims as every page with cards shows them (all are one
+        folder deep), for remember_cards in another process."""
         for claim in claims:
-            self.claim_html("/".join(["_"] * depth + ["_.md"]), claim)
-        return {(depth, c.id): self._cards[(depth, c.id)] for c in claims}
+            self.claim_html("_/_.md", claim)
+        return {(1, c.id): self._cards[(1, c.id)] for c in claims}
 
     def remember_cards(self, cards: dict[tuple[int, str], str]) -> None:
         self._cards.update(cards)
