@@ -53,10 +53,15 @@ LINES_PER_PAGE = 500
 SUMMARY_OVER = 60
 #: Most rows a summary shows (key figures, an actor's newest figures and naming sources).
 SUMMARY_ROWS = 20
-#: Most characters of source text the search index holds (see pages()).
+#: Most characters of source text the search index holds in full (see _search_scopes()).
 SEARCH_SOURCE_TEXT = 1_000_000
 #: Rows of an index to a page (sources, claims files: 90 to 160 bytes of HTML each).
 INDEX_ROWS = 1_000
+#: What the search index holds of a page (page_meta's "search_scope"; the site applies it):
+#: "summary" is its title and the text before its first subheading, "none" is nothing. Pages
+#: without one are indexed whole.
+SEARCH_SUMMARY = "summary"
+SEARCH_NONE = "none"
 #: Most relations the network graph and its table show.
 NETWORK_RELATIONS = 300
 
@@ -91,7 +96,8 @@ def _list_meta(b: Briefing) -> PageMeta:
     def add(pager: list[tuple[str, str]], title: str, quelle: str) -> None:
         for page, label in pager:
             meta[page] = {"title": f"{title} {label}", "quelle": quelle,
-                          "description": f"{title} {label} – Teil einer mehrseitigen Liste"}
+                          "description": f"{title} {label} – Teil einer mehrseitigen Liste",
+                          "search_scope": SEARCH_NONE}
 
     for a in b.actors.values():
         about, said = _about_and_said(v, a.id)
@@ -405,13 +411,9 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
     for (path, _), listed in zip(pager, _chunks(sources, INDEX_ROWS), strict=True):
         page(path, "sources.md.j2", sources=listed, cited=cited,
              pager=pager if len(pager) > 1 else [])
-    # Above this much source text the search index would freeze the offline bundle (search
-    # runs on the page's main thread from file://): the texts then stay out of the index, and
-    # what they prove is still found, verbatim, in the quotes of the claims.
-    searchable = sum(len(s.text) for s in sources) <= SEARCH_SOURCE_TEXT
     for s in sources:
         page(page_of("source", s), "source.md.j2", _ids(v.citing.get(s.id, ())), s=s,
-             cited=cited[s.id], searchable=searchable)
+             cited=cited[s.id])
     task("chronik", lambda: _chronik(r), _ids(v.dated_claims))
     # A large network shows its busiest relations; every claim behind any relation is still
     # listed with its subject's and object's profiles.
@@ -504,7 +506,34 @@ def page_meta(b: Briefing, site_name: str, history: History | None = None) -> Pa
         name = posixpath.splitext(posixpath.basename(page))[0]
         meta[page] = {"title": f"Aussagen: {name}", "quelle": "facts/withdrawn.yaml",
                       "description": "Zurückgezogene und verschobene Aussagen früherer Ausgaben"}
+    for page, scope in _search_scopes(b).items():
+        meta.setdefault(page, {}).setdefault("search_scope", scope)
     return meta
+
+
+def _search_scopes(b: Briefing) -> dict[str, str]:
+    """What the search index holds of each page (docs/methodik.md, "Suche", says why).
+
+    Every claim is indexed once, on its claims page, where its anchor is: its statement and
+    its quotes. Pages that list claims or records again (profiles, topics, indexes, chronicle,
+    network, figures, changes) are found by their title and lead; numbered list pages and old
+    addresses not at all (_list_meta marks the lists). Source texts are indexed while all of
+    them together stay within SEARCH_SOURCE_TEXT: above it the index would take seconds to
+    build in the reader's browser, and what the texts prove is still found, verbatim, in the
+    quotes."""
+    scopes = dict.fromkeys(
+        ("akteure/index.md", "themen/index.md", "quellen/index.md", "aussagen/index.md",
+         "chronik.md", "netzwerk.md", "zahlen.md", "aenderungen.md"), SEARCH_SUMMARY)
+    for a in b.actors.values():
+        scopes[page_of("actor", a)] = SEARCH_SUMMARY
+        scopes.update(dict.fromkeys((f"akteure/{old}.md" for old in a.redirect_from),
+                                    SEARCH_NONE))
+    for t in b.topics.values():
+        scopes[page_of("topic", t)] = SEARCH_SUMMARY
+    if sum(len(s.text) for s in b.sources.values()) > SEARCH_SOURCE_TEXT:
+        scopes.update(dict.fromkeys((page_of("source", s) for s in b.sources.values()),
+                                    SEARCH_SUMMARY))
+    return scopes
 
 
 def pdf_document(b: Briefing, templates: Path, build_info: str = "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -32,7 +33,7 @@ from briefing.git import commit_info
 from briefing.history import build_history
 from briefing.load import identity as read_identity
 from briefing.model import Briefing, Identity
-from briefing.pages import Memo, edition_line, page_meta, pages
+from briefing.pages import SEARCH_NONE, SEARCH_SUMMARY, Memo, edition_line, page_meta, pages
 from briefing.problems import Problems, format_text, summary
 from briefing.render import THEME_TEMPLATES, RenderError, preview_error_page
 from briefing.views import Views
@@ -489,17 +490,34 @@ _PAGE_META: dict[str, dict[str, str]] = {}
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Give the theme every page's title and description escaped, as it prints them without
-    escaping (page header, <title>, meta tags): for generated pages from the staged metadata,
-    for hand-written pages from their front matter."""
-    meta = _PAGE_META.get(page.file.src_uri) or {
-        name: str(page.meta[name]) for name in ("title", "description", "quelle")
-        if name in page.meta}
+    escaping (page header, <title>, meta tags): from the staged metadata, else from the page's
+    front matter (hand-written pages, and generated ones whose title is no curated text); and
+    what the search index holds of the page (briefing.pages._search_scopes)."""
+    meta = {name: str(page.meta[name]) for name in ("title", "description", "quelle")
+            if name in page.meta} | _PAGE_META.get(page.file.src_uri, {})
     page.meta.update(meta)
+    # Material's search plugin leaves out a page whose metadata says search: exclude.
+    if meta.get("search_scope") == SEARCH_NONE:
+        page.meta["search"] = {"exclude": True}
     if "title" in meta:
         page.meta["title"] = html_text(meta["title"])
     if "description" in meta:
         page.meta["description"] = html_attr(meta["description"])
     return markdown
+
+
+#: The opening of a subheading in a page's HTML, as Python-Markdown writes it.
+_SUBHEADING = re.compile(r"<(h[2-6])(?=[\s>])")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """A page the search index holds by its summary only (briefing.pages._search_scopes):
+    Material's search indexes a page section by section, one per heading, and leaves out a
+    section whose heading carries data-search-exclude; it removes the attribute from the page
+    it publishes."""
+    if page.meta.get("search_scope") == SEARCH_SUMMARY:
+        return _SUBHEADING.sub(r'<\1 data-search-exclude="zusammenfassung"', html)
+    return html
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
