@@ -128,3 +128,22 @@ def test_list_page_is_not_found_profile_is(page: Any, bundled: tuple[Path, Brief
     assert not [link for link in search(page, folder, "51–100") if "--" in link]
     search(page, folder, actor.name)
     wait_for_result(page, f"akteure/{actor.id}.html")
+
+
+def test_search_runs_once_typing_pauses(page: Any, bundled: tuple[Path, Briefing]) -> None:
+    """From file:// Material's search runs on the page's thread: a query per typed letter
+    held up the letters after it (docs/javascripts/suche.js)."""
+    folder, briefing = bundled
+    actor = briefing.actors[busy_actor(briefing)]
+    page.goto((folder / "index.html").as_uri())
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                           ".textContent.trim() === 'Suchbegriff eingeben'")
+    # Material writes the result count once for every answer of its search.
+    page.evaluate("() => { window.answers = 0; new MutationObserver(records => "
+                  "window.answers += records.length).observe(document.querySelector("
+                  "'.md-search-result__meta'), {childList: true}); }")
+    page.keyboard.type(actor.name)
+    wait_for_result(page, f"akteure/{actor.id}.html")
+    assert page.evaluate("window.answers") < len(actor.name) / 2
