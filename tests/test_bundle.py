@@ -75,7 +75,9 @@ def url(built: tuple[Path, Path], path: str) -> str:
 
 
 @pytest.mark.parametrize("query, expected", [("Munition", "themen/munition.html"),
-                                             ("Budanov", "akteure/kyrylo-budanov.html")])
+                                             ("Budanov", "akteure/kyrylo-budanov.html"),
+                                             # in its quote right after „
+                                             ("unterseeisch", "aussagen/technologie.html")])
 def test_search_works_offline(page: Any, built: tuple[Path, Path], query: str,
                               expected: str) -> None:
     page.goto(url(built, "index.html"))
