@@ -512,7 +512,7 @@ def page_meta(b: Briefing, site_name: str, history: History | None = None) -> Pa
 
 
 def _search_scopes(b: Briefing) -> dict[str, str]:
-    """What the search index holds of each page (docs/methodik.md, "Suche", says why).
+    """What the search index holds of each page (docs/methodik.md, "Was die Suche findet").
 
     Every claim is indexed once, on its claims page, where its anchor is: its statement and
     its quotes. Pages that list claims or records again (profiles, topics, indexes, chronicle,

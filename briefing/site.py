@@ -497,7 +497,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             if name in page.meta} | _PAGE_META.get(page.file.src_uri, {})
     page.meta.update(meta)
     # Material's search plugin leaves out a page whose metadata says search: exclude.
-    if meta.get("search_scope") == SEARCH_NONE:
+    if _search_scope(page) == SEARCH_NONE:
         page.meta["search"] = {"exclude": True}
     if "title" in meta:
         page.meta["title"] = html_text(meta["title"])
@@ -515,9 +515,14 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     Material's search indexes a page section by section, one per heading, and leaves out a
     section whose heading carries data-search-exclude; it removes the attribute from the page
     it publishes."""
-    if page.meta.get("search_scope") == SEARCH_SUMMARY:
+    if _search_scope(page) == SEARCH_SUMMARY:
         return _SUBHEADING.sub(r'<\1 data-search-exclude="zusammenfassung"', html)
     return html
+
+
+def _search_scope(page: Any) -> str | None:
+    """What the search index holds of a generated page; None: all of it."""
+    return _PAGE_META.get(page.file.src_uri, {}).get("search_scope")
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
