@@ -22,7 +22,7 @@ from bench.generate import generate
 from briefing.bundle import bundle
 from briefing.check import check
 from briefing.model import Briefing
-from briefing.views import Views, page_of_claim
+from briefing.views import Views
 from tests.browser import wait_for_result
 
 
@@ -43,7 +43,7 @@ def index_docs(folder: Path) -> list[dict[str, str]]:
 
 
 def claims_page(briefing: Briefing, claim_id: str) -> str:
-    return page_of_claim(briefing.claims[claim_id]).removesuffix(".md") + ".html"
+    return Views(briefing).claim_page(briefing.claims[claim_id]).removesuffix(".md") + ".html"
 
 
 def busy_actor(briefing: Briefing) -> str:
