@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num  # type: ignore[import-untyped]  # ships no type hints
 
-from briefing.model import MODALITIES, Briefing, Citation, Claim, Quantity
+from briefing.model import MODALITIES, Briefing, Citation, Claim, Quantity, source_number
 from briefing.problems import Problems
 from briefing.text import MONTHS, fold_plain
 from briefing.wording import (
@@ -338,7 +338,7 @@ def sourcing(b: Briefing, claim_ids: tuple[str, ...]) -> list[str]:
                 continue
             actor = b.actors.get(claim.claimant_of(citation) or "")
             if actor is None:
-                out[f"Quelle {citation.source[:3]}"] = None
+                out[f"Quelle {source_number(citation.source)}"] = None
             else:
                 out[actor.as_claimant] = None
     return list(out)

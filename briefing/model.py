@@ -6,6 +6,7 @@ line an editor has to change. Records only hold data; loading builds them and ch
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefing.problems import Location
@@ -204,6 +205,14 @@ class Finding:
     claims: tuple[str, ...]
     where: Location
     at: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+
+def source_number(source_id: str) -> str:
+    """How pages name a source in short ("Quelle 000"): the number its id starts with
+    ("000" of "000-russland-nordkorea"), or the whole id when it starts with none, so that
+    two sources never share a label."""
+    number = re.match(r"\d+(?=-|$)", source_id)
+    return number.group() if number else source_id
 
 
 @dataclass(frozen=True)

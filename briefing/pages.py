@@ -23,9 +23,18 @@ from briefing.check import quiet_collector
 from briefing.diff import Change
 from briefing.escape import csv_cell
 from briefing.history import History, Step, short_date
-from briefing.model import Actor, Briefing, Claim, Date, Measure, Source, Topic
+from briefing.model import (
+    Actor,
+    Briefing,
+    Claim,
+    Date,
+    Measure,
+    Source,
+    Topic,
+    source_number,
+)
 from briefing.render import Renderer
-from briefing.text import MONTHS
+from briefing.text import MONTHS, natural
 from briefing.views import (
     FILE_PAGE_CLAIMS,
     KIND_NAMES,
@@ -103,8 +112,9 @@ def _list_meta(b: Briefing) -> PageMeta:
         about, said = _about_and_said(v, a.id)
         if len(about) + len(said) > SUMMARY_OVER:
             quelle = f"facts/actors/{a.id}.yaml"
-            add(_pager(f"akteure/{a.id}--aussagen.md", len(about), PAGE_SIZE),
-                f"Aussagen über {a.name}", quelle)
+            if about:
+                add(_pager(f"akteure/{a.id}--aussagen.md", len(about), PAGE_SIZE),
+                    f"Aussagen über {a.name}", quelle)
             if said:
                 add(_pager(f"akteure/{a.id}--von.md", len(said), LINES_PER_PAGE),
                     f"Aussagen von {a.name}", quelle)
@@ -205,7 +215,7 @@ def edition_line(step: Step | None) -> str:
 def _measures(b: Briefing, r: Renderer) -> list[tuple[Measure, list[Claim]]]:
     """Every measure with figures, by title, with the claims that give them."""
     rows = [(m, r.v.figures.get(m.id, []))
-            for m in sorted(b.measures.values(), key=lambda m: m.title)]
+            for m in sorted(b.measures.values(), key=lambda m: natural(m.title))]
     return [(m, cs) for m, cs in rows if cs]
 
 
@@ -409,7 +419,7 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
     sources = sorted(b.sources.values(), key=lambda s: s.id)
     pager = _pager("quellen/index.md", len(sources), INDEX_ROWS)
     for (path, _), listed in zip(pager, _chunks(sources, INDEX_ROWS), strict=True):
-        page(path, "sources.md.j2", sources=listed, cited=cited,
+        page(path, "sources.md.j2", sources=listed, cited=cited, all_sources=len(sources),
              pager=pager if len(pager) > 1 else [])
     for s in sources:
         page(page_of("source", s), "source.md.j2", _ids(v.citing.get(s.id, ())), s=s,
@@ -490,7 +500,7 @@ def page_meta(b: Briefing, site_name: str, history: History | None = None) -> Pa
     for s in b.sources.values():
         meta[page_of("source", s)] = {
             "title": s.title, "quelle": f"sources/{s.id}.md",
-            "description": f"Quelle {s.id[:3]} im Wortlaut, zitierte Stellen markiert"}
+            "description": f"Quelle {source_number(s.id)} im Wortlaut, zitierte Stellen markiert"}
     for path, name, claims, pager in _file_pages(list(b.claims.values())):
         label = dict(pager).get(path, "")
         meta[path] = {"title": f"Aussagen: {name}" + (f" {label}" if label else ""),
@@ -569,8 +579,9 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
     out: Generated = {}
     groups = _by_primary_topic(b, about)
     ordered = [c for _, cs in groups for c in cs]
-    chunks = _chunks(ordered, PAGE_SIZE)
-    pager = _pager(f"akteure/{a.id}--aussagen.md", len(ordered), PAGE_SIZE)
+    # An actor only ever named as claimant has no claims about it: no list of them.
+    chunks = _chunks(ordered, PAGE_SIZE) if ordered else []
+    pager = _pager(f"akteure/{a.id}--aussagen.md", len(ordered), PAGE_SIZE) if ordered else []
     lists = [p for p, _ in pager]
     where = {c.id: lists[n] for n, chunk in enumerate(chunks) for c in chunk}
     heard = _chunks(said, LINES_PER_PAGE) if said else []
@@ -590,7 +601,7 @@ def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim])
         "actor_summary.md.j2", page, a=a, about=len(about), said=len(said), topics=topics,
         relations=sorted(relations.items()), newest=newest, where=where,
         figures=figures[:SUMMARY_ROWS], all_figures=len(figures), lists=pager,
-        said_pages=said_pages, mentioned=mentioned,
+        said_pages=said_pager, mentioned=mentioned,
         more_sources=v.mention_count(a.id) - SUMMARY_ROWS)
     for n, (numbered, chunk) in enumerate(zip(lists, chunks, strict=True)):
         out[numbered] = r.render(
@@ -639,7 +650,7 @@ def _zahlen(r: Renderer, measures: list[tuple[Measure, list[Claim]]]) -> Generat
     list them all, LINES_PER_PAGE to a page (so the page stays readable at any size)."""
     pagers = {m.id: _figure_pages(m, claims) for m, claims in measures}
     out = {"zahlen.md": r.render("measures.md.j2", "zahlen.md", measures=measures,
-                                 pagers=pagers, shown=SUMMARY_ROWS)}
+                                 pagers=pagers, shown=SUMMARY_ROWS, per_page=LINES_PER_PAGE)}
     for m, claims in measures:
         pager = pagers[m.id]
         if not pager:

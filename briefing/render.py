@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from briefing import graph
 from briefing.escape import gfm, html_attr, html_text, markdown, safe_url, url
-from briefing.model import KIND_FIELDS, Briefing, Claim, Source
+from briefing.model import KIND_FIELDS, Briefing, Claim, Source, source_number
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
 from briefing.views import (
@@ -251,7 +251,7 @@ class Renderer:
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
             network_svg=self.network_svg, v_page=self.v.claim_page, fmt_date=format_date,
             identity=briefing.identity,
-            kind_fields=KIND_FIELDS)
+            kind_fields=KIND_FIELDS, source_number=source_number)
 
     def _date(self, claim: Claim) -> str:
         return self.v.date_text(claim)

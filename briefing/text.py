@@ -196,6 +196,13 @@ def _words(words: list[str]) -> str:
     return f"'{' '.join(words)}'" if words else "(nichts)"
 
 
+def natural(text: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that puts "Messgröße 2" before "Messgröße 10": numbers by value, the rest
+    by its letters, case ignored."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part.casefold())
+                 for part in re.split(r"(\d+)", text) if part)
+
+
 def slug(name: str) -> str:
     """A lowercase path-safe slug: umlauts spelt out, everything else non-alphanumeric a hyphen."""
     table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "–": "-", "—": "-"})

@@ -27,6 +27,7 @@ from briefing.model import (
     Quantity,
     Source,
     Topic,
+    source_number,
 )
 from briefing.text import MONTHS, find_all, fold, sentence_around
 from briefing.wording import MODALITIES, Label, is_relation, label, relation
@@ -360,7 +361,7 @@ class Views:
             voice = self.b.voice_of(claim, citation)
             who = claim.claimant_of(citation)
             names.setdefault(voice, self.b.actors[who].name if who
-                             else f"Quelle {citation.source[:3]}")
+                             else f"Quelle {source_number(citation.source)}")
         return list(names.values())
 
     def corroboration(self, claim: Claim) -> str:
@@ -406,7 +407,7 @@ class Views:
         given = self._date_given(claim)
         cited = dict.fromkeys(c.source for c in claim.citations)
         if given and len(cited) > len(given):
-            return "nur laut " + ", ".join(f"Quelle {s[:3]}" for s in given)
+            return "nur laut " + ", ".join(f"Quelle {source_number(s)}" for s in given)
         return ""
 
     def sourcing(self, finding: Finding) -> list[str]:

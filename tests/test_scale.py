@@ -52,6 +52,24 @@ def test_wide_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None:
     assert sum(c.subject == hub for c in claims) > 200
 
 
+def test_voice_that_is_never_the_topic_gets_no_empty_list(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An actor only ever named as claimant ("Berichten zufolge") has a summary profile with
+    its claims as claimant, and no list of claims about it (it had an empty page with '****')."""
+    from briefing import pages as module
+
+    monkeypatch.setattr(module, "SUMMARY_OVER", 10)
+    generate(400, tmp_path / "wide", shape="wide")
+    briefing, _ = check(tmp_path / "wide")
+    out = pages(briefing, ROOT / "templates")
+    profile = out["akteure/unbenannte-berichte.md"]
+    assert not any(p.startswith("akteure/unbenannte-berichte--aussagen") for p in out)
+    assert "nach erstem Thema" not in profile and "****" not in profile
+    assert "auf 1 Listenseite." in profile
+    assert "unbenannte-berichte--von.md" in profile
+    assert "akteure/unbenannte-berichte--aussagen.md" not in module.page_meta(briefing, "X")
+
+
 def test_generator_is_seeded(tmp_path: Path, generated: Path) -> None:
     again = tmp_path / "again"
     generate(400, again)
@@ -67,7 +85,7 @@ def test_busy_actor_gets_a_summary_and_list_pages(generated: Path) -> None:
     about = views.claims_about(busy)
     assert len(about) > SUMMARY_OVER
     profile = out[f"akteure/{busy}.md"]
-    assert "## Aussagen nach Thema" in profile
+    assert "## Aussagen nach erstem Thema" in profile
     assert 'class="aussage"' not in profile
     lists = sorted(p for p in out if p.startswith(f"akteure/{busy}--aussagen"))
     assert len(lists) == -(-len(about) // PAGE_SIZE)
