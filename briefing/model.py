@@ -209,7 +209,7 @@ class Finding:
 
 def source_number(source_id: str) -> str:
     """How pages name a source in short ("Quelle 000"): the number its id starts with
-    ("000" of "000-russland-nordkorea"), or the whole id when it starts with none, so that
+    ("000" of "000-erster-bericht"), or the whole id when it starts with none, so that
     two sources never share a label."""
     number = re.match(r"\d+(?=-|$)", source_id)
     return number.group() if number else source_id

@@ -233,6 +233,27 @@ def _remembered(escaper: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
     return finalize
 
 
+#: A numbered list with more pages than this links to its first and last pages and to those
+#: around the current one, not to every page (133 links on a phone were screens of links).
+PAGER_LINKS = 12
+
+
+def window(pager: list[tuple[str, str]], page: str) -> list[tuple[str | None, str]]:
+    """The pages of a numbered list that page links to: all of them, or, for a long list, the
+    first and last two and two on each side of page; (None, "…") stands for a gap."""
+    if len(pager) <= PAGER_LINKS:
+        return list(pager)
+    here = next((n for n, (path, _) in enumerate(pager) if path == page), 0)
+    keep = sorted({0, 1, len(pager) - 2, len(pager) - 1,
+                   *range(max(0, here - 2), min(len(pager), here + 3))})
+    shown: list[tuple[str | None, str]] = [pager[keep[0]]]
+    for before, n in itertools.pairwise(keep):
+        if n > before + 1:
+            shown.append((None, "…"))
+        shown.append(pager[n])
+    return shown
+
+
 class Renderer:
     def __init__(self, briefing: Briefing, templates: Path) -> None:
         self.b = briefing
@@ -251,7 +272,7 @@ class Renderer:
             link=self.link, claim_html=self.claim_html, source_html=self.source_html,
             network_svg=self.network_svg, v_page=self.v.claim_page, fmt_date=format_date,
             identity=briefing.identity,
-            kind_fields=KIND_FIELDS, source_number=source_number)
+            kind_fields=KIND_FIELDS, source_number=source_number, window=window)
 
     def _date(self, claim: Claim) -> str:
         return self.v.date_text(claim)

@@ -70,6 +70,27 @@ def test_voice_that_is_never_the_topic_gets_no_empty_list(tmp_path: Path,
     assert "akteure/unbenannte-berichte--aussagen.md" not in module.page_meta(briefing, "X")
 
 
+@pytest.mark.parametrize("count", [1, 2, 12, 13, 133])
+def test_long_pager_links_neighbours_and_ends(count: int) -> None:
+    """A list of 133 pages shows a handful of links, yet every page is reached from the first
+    by following them, and each page links its neighbours and both ends."""
+    from briefing.render import PAGER_LINKS, window
+
+    pager = [(f"p{n}.md", f"{n * 50 + 1}–{n * 50 + 50}") for n in range(count)]
+    seen, todo = {"p0.md"}, ["p0.md"]
+    while todo:
+        here = todo.pop()
+        shown = [path for path, _ in window(pager, here) if path]
+        assert len(shown) <= max(PAGER_LINKS, 9)
+        n = int(here[1:-3])
+        assert {f"p{m}.md" for m in (0, n - 1, n + 1, count - 1) if 0 <= m < count} <= set(shown)
+        for path in shown:
+            if path not in seen:
+                seen.add(path)
+                todo.append(path)
+    assert seen == {path for path, _ in pager}
+
+
 def test_generator_is_seeded(tmp_path: Path, generated: Path) -> None:
     again = tmp_path / "again"
     generate(400, again)
