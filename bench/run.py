@@ -103,43 +103,50 @@ def phase_pages(root: Path) -> None:
 
 
 def phase_edit(root: Path) -> None:
-    """What `serve` does after one claim edit: restage and let MkDocs rebuild what changed."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """What `serve` does after one claim edit: its rebuild (site._preview_build with what the
+    preview remembers, beside a second thread as in the server, so nothing forks), timed."""
+    import threading
 
     from briefing import site
 
     os.chdir(root)
     (root / site.STAGING).mkdir(parents=True, exist_ok=True)
     target = Path(tempfile.mkdtemp(prefix="serve-", dir=root / ".build"))
-    with site._build_env(root, for_offline=False):
-        build(load_config(str(root / "mkdocs.yml"), site_dir=str(target)), dirty=True)
-        claims = sorted((root / "facts" / "claims").glob("*.yaml"))[len(list(
-            (root / "facts" / "claims").glob("*.yaml"))) // 2]
-        text = claims.read_text(encoding="utf-8")
-        marker = "BEARBEITET"
-        edited = re.sub(r'(statement: "?)', rf"\g<1>{marker} ", text, count=1)
-        time.sleep(1.1)  # MkDocs compares modification times in whole seconds on some systems
-        claims.write_text(edited, encoding="utf-8")
-        try:
-            start = time.perf_counter()
-            if os.environ.get("BENCH_PROFILE"):
-                import cProfile
-                cProfile.runctx("build(load_config(str(root / 'mkdocs.yml'), "
-                                "site_dir=str(target)), dirty=True)", globals(), locals(),
-                                os.environ["BENCH_PROFILE"])
-            else:
-                build(load_config(str(root / "mkdocs.yml"), site_dir=str(target)), dirty=True)
-            seconds = time.perf_counter() - start
-        finally:
-            claims.write_text(text, encoding="utf-8")
-        page = target / "aussagen" / f"{claims.stem}.html"
-        if marker not in page.read_text(encoding="utf-8"):
-            raise SystemExit(f"the edit did not reach {page}")
-        rebuilt = sum(1 for p in target.rglob("*.html") if p.stat().st_mtime >= time.time() -
-                      seconds - 0.5)
+    url = "http://127.0.0.1:8000/"
+    server = threading.Event()
+    beside = threading.Thread(target=server.wait)
+    beside.start()
+    try:
+        with site._build_env(root, for_offline=False, preview=True), site.remembering(root):
+            site._preview_build(root, target, url)
+            claims = sorted((root / "facts" / "claims").glob("*.yaml"))[len(list(
+                (root / "facts" / "claims").glob("*.yaml"))) // 2]
+            text = claims.read_text(encoding="utf-8")
+            marker = "BEARBEITET"
+            edited = re.sub(r'(statement: "?)', rf"\g<1>{marker} ", text, count=1)
+            time.sleep(1.1)  # MkDocs compares modification times in whole seconds on some systems
+            claims.write_text(edited, encoding="utf-8")
+            try:
+                start, cpu = time.perf_counter(), time.process_time()
+                if os.environ.get("BENCH_PROFILE"):
+                    import cProfile
+                    cProfile.runctx("site._preview_build(root, target, url)", globals(), locals(),
+                                    os.environ["BENCH_PROFILE"])
+                else:
+                    site._preview_build(root, target, url)
+                seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            finally:
+                claims.write_text(text, encoding="utf-8")
+    finally:
+        server.set()
+        beside.join()
+    page = target / "aussagen" / f"{claims.stem}.html"
+    if marker not in page.read_text(encoding="utf-8"):
+        raise SystemExit(f"the edit did not reach {page}")
+    rebuilt = sum(1 for p in target.rglob("*.html") if p.stat().st_mtime >= time.time() -
+                  seconds - 0.5)
     shutil.rmtree(target, ignore_errors=True)
-    print(f"EDIT {seconds:.3f} {rebuilt}")
+    print(f"EDIT {seconds:.3f} {rebuilt} {cpu:.3f}")
 
 
 def phase_search(root: Path) -> None:
@@ -222,7 +229,7 @@ def bench(size: str, rounds: int, search: bool) -> dict[str, Any]:
     result["ratios"] = [b["wall"] / m["wall"] for b, m in zip(runs["build"], runs["mkdocs"],
                                                               strict=True)]
     result.update(sizes_of(root / "site"))
-    seconds, rebuilt = extra_phase("edit", root)
+    seconds, rebuilt, _ = extra_phase("edit", root)
     result["edit"], result["edit_pages"] = float(seconds), int(rebuilt)
     if search:
         seconds, ready, index_bytes, word = extra_phase("search", root)

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from briefing import fidelity, parallel
 from briefing.escape import visible
-from briefing.load import Records, load
+from briefing.load import FileCache, Records, load
 from briefing.model import Briefing, Claim, Edition, Source
 from briefing.problems import NOUNS, Location, Problems, did_you_mean
 from briefing.text import Folded, closest_passage, find_all, fold, fold_plain, skeleton
@@ -339,12 +339,19 @@ def mentioned(claim: Claim) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def check(root: Path, odd: Iterable[str] = ()) -> tuple[Briefing, Problems]:
-    """Load and link the briefing under root (odd: see load.load)."""
+def check(root: Path, odd: Iterable[str] = (), cache: FileCache | None = None
+          ) -> tuple[Briefing, Problems]:
+    """Load and link the briefing under root (odd and cache: see load.load)."""
     problems = Problems()
     with quiet_collector():
-        briefing = link(load(root, problems, odd), problems)
+        briefing = link(load(root, problems, odd, cache), problems)
     return briefing, problems
+
+
+#: Whether quiet_collector freezes what was made under it. A process that builds once keeps
+#: it (see there); the live preview builds again and again, and garbage cycles frozen on
+#: every rebuild (Jinja's, for one) would never be collected: it sets this to False.
+FREEZE = [True]
 
 
 @contextmanager
@@ -360,6 +367,7 @@ def quiet_collector() -> Iterator[None]:
         # What was made meanwhile is kept, not garbage: frozen, the collector never walks it
         # again (without, its next collection walks every one of them: 0.1 s at 10,000
         # claims). Records form no cycles: once unused they are freed all the same.
-        gc.freeze()
+        if FREEZE[0]:
+            gc.freeze()
         if was_enabled:
             gc.enable()

@@ -37,7 +37,7 @@ from briefing.model import (
     Topic,
     Withdrawal,
 )
-from briefing.problems import NOUNS, Location, Problems, did_you_mean
+from briefing.problems import NOUNS, Location, Problem, Problems, did_you_mean
 from briefing.resources import check_page
 from briefing.text import fold, slug
 
@@ -428,15 +428,17 @@ def _inside(path: Path, root: Path, rel: str) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def read_text(path: Path, root: Path, problems: Problems, *, code: str) -> str | None:
-    """Read one file as UTF-8, refusing links, paths outside root, oversize and bad bytes."""
+def read_text(path: Path, root: Path, problems: Problems, *, code: str,
+              data: bytes | None = None) -> str | None:
+    """Read one file as UTF-8, refusing links, paths outside root, oversize and bad bytes
+    (data: its bytes, when the caller read them already)."""
     rel = relative(path, root)
     where = Location(rel)
     if os.path.islink(path) or not _inside(path, root, rel):
         problems.add(where, "unsafe-path", "die Datei ist ein symbolischer Link oder liegt "
                      "außerhalb des Repositorys", "den Link durch die Datei selbst ersetzen")
         return None
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     if len(data) > MAX_BYTES:
         problems.add(where, "file-too-large",
                      f"die Datei hat {_thousands(len(data))} Bytes; gelesen werden "
@@ -698,10 +700,11 @@ def _fill_missing(values: dict[str, Any], fields: dict[str, schema.Field]) -> di
             if spec.required} | values
 
 
-def load_facts_file(path: Path, root: Path, kind: str, out: Records, problems: Problems) -> None:
+def load_facts_file(path: Path, root: Path, kind: str, out: Records, problems: Problems,
+                    data: bytes | None = None) -> None:
     rel = relative(path, root)
     record_kind = kind.rstrip("s")
-    text = read_text(path, root, problems, code="encoding")
+    text = read_text(path, root, problems, code="encoding", data=data)
     document = None if text is None else parse_yaml(text, rel, problems)
     if document is None:
         # References to the ids this file defines are follow-on errors of the one reported.
@@ -773,9 +776,10 @@ def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Locatio
         out.editions.append(Edition(where=where, **_plain(v, ("name", "date", "summary"))))
 
 
-def load_source(path: Path, root: Path, out: Records, problems: Problems) -> None:
+def load_source(path: Path, root: Path, out: Records, problems: Problems,
+                data: bytes | None = None) -> None:
     rel = relative(path, root)
-    text = read_text(path, root, problems, code="source-encoding")
+    text = read_text(path, root, problems, code="source-encoding", data=data)
     if text is None:
         out.broken.add(("source", path.stem))
         return
@@ -882,10 +886,12 @@ def identity(root: Path) -> Identity | None:
     return out.identity
 
 
-def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
+def load(root: Path, problems: Problems, odd: Iterable[str] = (),
+         cache: FileCache | None = None) -> Records:
     """Load every fact and source file under root, each on its own. odd names what a git
     revision holds besides regular files (symbolic links, submodules), which git.export never
-    writes out: each is reported, and its records count as present but unreadable."""
+    writes out: each is reported, and its records count as present but unreadable. With a
+    cache, a file whose bytes are as before is not read again (see FileCache)."""
     out = Records()
     _odd_objects(odd, out, problems)
     facts = root / "facts"
@@ -918,17 +924,65 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = ()) -> Records:
             break
         total += size
         files.append((path, "source"))
-    _read_files(files, root, out, problems)
+    if cache is None:
+        _read_files(files, root, out, problems)
+    else:
+        cache.forget(path for path, _ in files)
+        for path, kind in files:
+            cache.read(path, kind, root, out, problems)
     published_files(root, problems)
     work_folders(root, problems)
     return out
 
 
-def _read_file(path: Path, kind: str, root: Path, out: Records, problems: Problems) -> None:
+def _read_file(path: Path, kind: str, root: Path, out: Records, problems: Problems,
+               data: bytes | None = None) -> None:
     if kind == "source":
-        load_source(path, root, out, problems)
+        load_source(path, root, out, problems, data)
     else:
-        load_facts_file(path, root, kind, out, problems)
+        load_facts_file(path, root, kind, out, problems, data)
+
+
+class FileCache:
+    """What each file loaded to, for a process that loads the same briefing again and again
+    (the live preview): a file whose bytes are exactly those of the last load gives the
+    records and problems it gave then, so that an edit parses one file again, not thousands.
+
+    Records are frozen and nothing changes them (or their locations) once loaded, so the same
+    objects serve every load. Links and paths outside the project are never cached: whether
+    they are refused depends on more than the bytes. Nor is a file with problems: a broken
+    file marks ids as broken by reading itself once more (load_facts_file)."""
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], tuple[bytes, Records, list[Problem]]] = {}
+
+    def read(self, path: Path, kind: str, root: Path, out: Records, problems: Problems) -> None:
+        rel = relative(path, root)
+        if os.path.islink(path) or not _inside(path, root, rel):
+            _read_file(path, kind, root, out, problems)
+            return
+        key = (str(path), kind)
+        data = path.read_bytes()
+        known = self._files.get(key)
+        if known is None or known[0] != data:
+            part, found = Records(), Problems()
+            _read_file(path, kind, root, part, found, data)
+            if found.items() or part.broken:
+                self._files.pop(key, None)
+            else:
+                self._files[key] = (data, part, found.items())
+        else:
+            part, found_items = known[1], known[2]
+            found = Problems()
+            found.extend(found_items)
+        problems.extend(found.items())
+        _append(out, part)
+
+    def forget(self, keep: Iterable[Path]) -> None:
+        """Drop the files not in keep (deleted or renamed ones)."""
+        kept = {str(path) for path in keep}
+        for key in [key for key in self._files if key[0] not in kept]:
+            del self._files[key]
 
 
 #: What reading costs, roughly (measured at 10,000 claims): each file, each byte of facts,
@@ -966,6 +1020,11 @@ def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
     part, found = parallel.both(here, there, lambda result: isinstance(result, tuple) and len(
         result) == 2 and isinstance(result[0], Records) and isinstance(result[1], Problems))
     problems.extend(found.items())
+    _append(out, part)
+
+
+def _append(out: Records, part: Records) -> None:
+    """Add the records of part after those in out."""
     out.identity = out.identity or part.identity
     for name in ("actors", "topics", "measures", "claims", "findings", "sources", "withdrawn",
                  "editions"):

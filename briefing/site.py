@@ -6,6 +6,7 @@ The only module that imports mkdocs. mkdocs.yml names this file under `hooks:`, 
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -26,11 +27,12 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from briefing import editions
-from briefing.check import check
+from briefing.check import FREEZE, check
 from briefing.diff import Side
 from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
 from briefing.history import build_history
+from briefing.load import FileCache
 from briefing.load import identity as read_identity
 from briefing.model import Briefing, Identity
 from briefing.pages import SEARCH_NONE, SEARCH_SUMMARY, Memo, edition_line, page_meta, pages
@@ -92,6 +94,27 @@ _CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
 #: The live preview's memo of the pages it rendered last, by project folder: a rebuild renders
 #: again only the pages an edit touches (see pages.Memo).
 _MEMOS: dict[Path, Memo] = {}
+
+#: The live preview's loaded files, by project folder: a rebuild parses again only the files
+#: an edit changed (see load.FileCache).
+_LOADED: dict[Path, FileCache] = {}
+
+
+@contextmanager
+def remembering(root: Path) -> Iterator[None]:
+    """What the live preview keeps from one rebuild to the next, for the project at root: the
+    pages it rendered, the files it loaded; and no frozen garbage (see check.FREEZE)."""
+    key = root.resolve()
+    _MEMOS[key], _LOADED[key] = Memo(), FileCache()
+    freeze = FREEZE[0]
+    FREEZE[0] = False
+    gc.unfreeze()
+    try:
+        yield
+    finally:
+        FREEZE[0] = freeze
+        _MEMOS.pop(key, None)
+        _LOADED.pop(key, None)
 
 
 def _handed_over(root: Path) -> tuple[Briefing, Problems] | None:
@@ -391,20 +414,19 @@ def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:
         for folder in (*watched, "mkdocs.yml"):
             if (root / folder).exists():
                 preview.watch(str(root / folder))
-        _MEMOS[root.resolve()] = Memo()
         try:
-            preview.serve()  # type: ignore[no-untyped-call]
+            with remembering(root):
+                preview.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             print("Vorschau beendet.", file=sys.stderr)
         finally:
-            _MEMOS.pop(root.resolve(), None)
             preview.shutdown()
     return 0
 
 
 def _preview_build(root: Path, target: Path, url: str) -> Problems:
     """Check, then build the preview into target in place; the check's problems."""
-    checked = check(root)
+    checked = check(root, cache=_LOADED.get(root.resolve()))
     problems = checked[1]
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden", problems)

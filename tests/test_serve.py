@@ -114,3 +114,56 @@ def test_the_browser_shows_the_error_page_and_returns_by_itself(
     serving.wait_for("wieder fehlerfrei")
     page.wait_for_selector("#kp-ru-munition-1-mio", timeout=20_000)
     page.close()
+
+
+def test_the_preview_loads_again_only_what_an_edit_changed(tmp_path: Path) -> None:
+    """serve keeps a FileCache: after each edit, including ones that make and mend errors
+    across files, its check finds exactly what a check from scratch finds."""
+    from briefing.check import check
+    from briefing.load import FileCache
+    from briefing.problems import as_record
+
+    root = project_copy(tmp_path / "project")
+    claims = root / "facts/claims/lieferungen.yaml"
+    other = root / "facts/claims/reaktionen.yaml"
+    actor = root / "facts/actors/kcna.yaml"
+    text, actor_text = claims.read_text("utf-8"), actor.read_text("utf-8")
+    first = text.split("\n\n")[0].split("\n", 2)[2]
+    source = root / "sources/004-verteidigungsminister-besucht-nordkorea.md"
+    unused = root / "sources/005-unbenutzt.md"
+
+    def write(path: Path, new: str) -> None:
+        path.write_text(new, encoding="utf-8")
+
+    edits = [
+        ("statement", lambda: write(claims, text.replace("etwa eine Million", "rund eine Million",
+                                                         1))),
+        ("unknown reference", lambda: write(claims, text.replace("subject: kp\n", "subject: kpx\n",
+                                                                 1))),
+        ("reference mended", lambda: write(claims, text)),
+        ("duplicate id", lambda: write(other, other.read_text("utf-8") + "\n" + first)),
+        ("duplicate removed", lambda: write(other, other.read_text("utf-8").replace(
+            "\n" + first, ""))),
+        ("unused source", lambda: write(unused, source.read_text("utf-8").replace(
+            "id: 004-verteidigungsminister-besucht-nordkorea", "id: 005-unbenutzt"))),
+        ("unused source removed", unused.unlink),
+        ("broken YAML", lambda: write(actor, actor_text.replace("kind: ", "kind: [", 1))),
+        ("YAML mended", lambda: write(actor, actor_text)),
+        ("actor deleted", actor.unlink),
+        ("actor back", lambda: write(actor, actor_text)),
+    ]
+    cache = FileCache()
+    check(root, cache=cache)
+    seen = set()
+    for name, edit in edits:
+        edit()
+        cached, found = check(root, cache=cache)
+        full, expected = check(root)
+        assert [as_record(p) for p in found.items()] == [
+            as_record(p) for p in expected.items()], name
+        assert cached.claims == full.claims and cached.actors == full.actors, name
+        assert sorted(cached.sources) == sorted(full.sources), name
+        seen |= {p.code for p in expected.items()}
+    assert {"unknown-reference", "duplicate-id", "unused-source", "yaml-syntax"} <= seen, seen
+    again, _ = check(root, cache=cache)
+    assert all(again.claims[cid] is claim for cid, claim in cached.claims.items()), "not cached"
