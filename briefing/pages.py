@@ -266,6 +266,10 @@ class Task:
     claims: frozenset[str] | None = frozenset()
 
 
+#: A claim's record in data/claims.json (its repr and its JSON) and its rows of claims.csv.
+Fragments = dict[str, tuple[str, str, str]]
+
+
 class Memo:
     """What the last pages() call rendered and from what, so that the next renders only the
     tasks an edit touches: when everything but the claims is as before (facts, sources,
@@ -276,6 +280,8 @@ class Memo:
         self.fingerprint = ""
         self.claims: dict[str, str] = {}
         self.tasks: dict[str, tuple[frozenset[str] | None, Generated]] = {}
+        #: Each claim's record in the data files, as data_files wrote it last.
+        self.data: Fragments = {}
         #: How many tasks the last call rendered, of how many.
         self.rendered = (0, 0)
 
@@ -323,7 +329,8 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
     places = Places(b, history)
     r.env.globals.update(hist=history, short_date=short_date, where_now=places,
                          gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
-    tasks = _tasks(b, r, build_info, history, site_url, updated, places)
+    tasks = _tasks(b, r, build_info, history, site_url, updated, places,
+                   memo.data if memo else None)
     fingerprint, claims, changed = "", {}, None
     if memo is not None:
         fingerprint = _fingerprint(b, templates, history, build_info, site_url, updated)
@@ -359,7 +366,8 @@ def _ids(claims: Iterable[Claim]) -> frozenset[str]:
 
 
 def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
-           site_url: str | None, updated: str, places: Places) -> list[Task]:
+           site_url: str | None, updated: str, places: Places, fragments: Fragments | None
+           ) -> list[Task]:
     """Every page (or group of pages rendered together) as a task of its own, in the order
     of the site: each returns its pages, and none depends on what another rendered."""
     v = r.v
@@ -438,7 +446,7 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
         svg=r.network_svg("netzwerk.md", relations=shown))},
         frozenset(c.id for rel in shown for c in rel.claims))
     page("daten.md", "data.md.j2")
-    task("data", lambda: data_files(b, r, history))
+    task("data", lambda: data_files(b, r, history, fragments))
     return tasks
 
 
@@ -665,8 +673,12 @@ def _date_text(date: Date | None) -> str | None:
     return date.text if date else None
 
 
-def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
+def data_files(b: Briefing, r: Renderer, history: History, fragments: Fragments | None = None
+               ) -> Generated:
+    """The data files. fragments (the preview's memo keeps them) holds each claim's JSON and
+    CSV text from the last call: a claim whose record is equal is not serialised again."""
     v = r.v
+    fragments = {} if fragments is None else fragments
 
     def edition(step: Step | None) -> str | None:
         return step.name if step else None
@@ -674,8 +686,10 @@ def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
     def url(page: str, anchor: str = "") -> str:
         return relative("index.md", page, anchor, html=True)
 
-    claims = []
-    rows = []
+    claims_json: list[str] = []
+    rows_csv: list[str] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     for c in v.sorted_claims:
         q = c.quantity
         citations = [{"source": x.source, "quote": x.quote, "claimant": c.claimant_of(x),
@@ -683,7 +697,7 @@ def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
                       "url": url(f"quellen/{x.source}.md", v.citation_anchor(c, i))}
                      for i, x in enumerate(c.citations)]
         claim_url = url(v.claim_page(c), c.id)
-        claims.append({
+        record = {
             "id": c.id, "url": claim_url, "statement": c.statement,
             "subject": c.subject, "predicate": c.predicate, "object": c.object,
             "involves": list(c.involves), "topics": list(c.topics),
@@ -697,22 +711,37 @@ def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
             "citations": citations,
             "first_edition": edition(history.first_edition(c.id)),
             "last_changed": edition(history.last_changed(c.id)),
-        })
-        for x in citations:
-            rows.append([c.id, claim_url, c.statement, c.subject, c.predicate,
-                         c.object or "", _date_text(c.date) or "", q.amount if q else "",
-                         q.unit if q else "", q.approx if q else "", q.as_stated if q else "",
-                         x["claimant"] or "", x["source"], x["quote"], c.modality,
-                         (q.period or "") if q else "", x["modality"], str(x["partial"]).lower(),
-                         c.date_note or "", str(v.date_inferred(c)).lower(),
-                         claims[-1]["first_edition"] or "", claims[-1]["last_changed"] or ""])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+        }
+        # Compared by repr, not ==, which takes 1 for True and 1.0: json writes each its way.
+        printed = repr(record)
+        known = fragments.get(c.id)
+        if known is None or known[0] != printed:
+            # One item of the list json.dumps(indent=2) writes: its lines one level deeper
+            # (a string in JSON holds no line break, only its escape).
+            item = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            buffer.seek(0)
+            buffer.truncate()
+            for x in citations:
+                writer.writerow([csv_cell(cell) for cell in [
+                    c.id, claim_url, c.statement, c.subject, c.predicate, c.object or "",
+                    _date_text(c.date) or "", q.amount if q else "", q.unit if q else "",
+                    q.approx if q else "", q.as_stated if q else "", x["claimant"] or "",
+                    x["source"], x["quote"], c.modality, (q.period or "") if q else "",
+                    x["modality"], str(x["partial"]).lower(), c.date_note or "",
+                    str(v.date_inferred(c)).lower(), record["first_edition"] or "",
+                    record["last_changed"] or ""]])
+            known = fragments[c.id] = (printed, item, buffer.getvalue())
+        claims_json.append(known[1])
+        rows_csv.append(known[2])
+    for gone in fragments.keys() - b.claims.keys():
+        del fragments[gone]
+    buffer.seek(0)
+    buffer.truncate()
     writer.writerow(["id", "url", "statement", "subject", "predicate", "object", "date",
                      "amount", "unit", "approx", "as_stated", "claimant", "source", "quote",
                      "modality", "period", "citation_modality", "partial", "date_note",
                      "date_inferred", "first_edition", "last_changed"])
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    claims_text = "[\n  " + ",\n  ".join(claims_json) + "\n]\n" if claims_json else "[]\n"
     actors = [{"id": a.id, "url": url(page_of("actor", a)), "kind": a.kind, "name": a.name,
                "aliases": list(a.aliases), "role": a.role, "affiliation": a.affiliation,
                "summary": a.summary} for a in sorted(b.actors.values(), key=lambda a: a.id)]
@@ -728,6 +757,7 @@ def data_files(b: Briefing, r: Renderer, history: History) -> Generated:
     def dump(data: object) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
-    return {"data/claims.json": dump(claims), "data/claims.csv": buffer.getvalue(),
+    return {"data/claims.json": claims_text, "data/claims.csv": buffer.getvalue() + "".join(
+                rows_csv),
             "data/actors.json": dump(actors), "data/topics.json": dump(topics),
             "data/sources.json": dump(sources)}
