@@ -38,6 +38,7 @@ from briefing.text import MONTHS, natural
 from briefing.views import (
     FILE_PAGE_CLAIMS,
     KIND_NAMES,
+    Span,
     Views,
     claim_pages,
     format_date,
@@ -282,8 +283,29 @@ class Memo:
         self.tasks: dict[str, tuple[frozenset[str] | None, Generated]] = {}
         #: Each claim's record in the data files, as data_files wrote it last.
         self.data: Fragments = {}
+        #: Each claim's print (see _claim_print) with the claim object and the history events
+        #: it was taken of: a claim loaded from an unchanged file is the same object again
+        #: (see load.FileCache), and frozen, so its print is too.
+        self.prints: dict[str, tuple[Claim, Events, str]] = {}
+        #: Each source's mentions (Views.mentions_in) with the source object and the names
+        #: they were found by, for the same reason.
+        self.mentions: dict[str, tuple[Source, str, dict[str, tuple[Span, int]]]] = {}
         #: How many tasks the last call rendered, of how many.
         self.rendered = (0, 0)
+
+    def hand_mentions(self, v: Views) -> None:
+        """Give v the mentions of every source, found again only in a source that is not the
+        very object of the last call, or all when an actor's names changed."""
+        pattern, owner = v.mention_pattern
+        names = repr((pattern.pattern if pattern else None, owner))
+        found = {}
+        for sid, source in v.b.sources.items():
+            known = self.mentions.get(sid)
+            if known is None or known[0] is not source or known[1] != names:
+                known = (source, names, v.mentions_in(source))
+            found[sid] = known
+        self.mentions = found
+        v.mentions = {sid: known[2] for sid, known in found.items()}
 
     def changed(self, fingerprint: str, claims: dict[str, str]) -> set[str] | None:
         """The ids of the claims added, removed or changed since the last call; None when
@@ -315,10 +337,25 @@ def _fingerprint(b: Briefing, templates: Path, history: History, *context: objec
     return digest.hexdigest()
 
 
-def _claim_print(claim: Claim, history: History) -> str:
-    """A claim and its history, as its card shows them."""
-    events = [(e.step.anchor, e.status, e.lines) for e in history.events.get(claim.id, ())]
-    return hashlib.sha256(repr((claim, events)).encode()).hexdigest()
+#: A claim's history, as its card shows it.
+Events = list[tuple[str, str, Any]]
+
+
+def _claim_prints(b: Briefing, history: History, memo: Memo) -> dict[str, str]:
+    """claim id -> a digest of the claim and its history, as its card shows them; taken again
+    only of claims that are not the very objects of the memo's last call."""
+    prints = {}
+    for cid, claim in b.claims.items():
+        events: Events = [(e.step.anchor, e.status, e.lines)
+                          for e in history.events.get(cid, ())]
+        known = memo.prints.get(cid)
+        if known is None or known[0] is not claim or known[1] != events:
+            known = (claim, events, hashlib.sha256(repr((claim, events)).encode()).hexdigest())
+        prints[cid] = known[2]
+        memo.prints[cid] = known
+    for gone in memo.prints.keys() - b.claims.keys():
+        del memo.prints[gone]
+    return prints
 
 
 def _pages(b: Briefing, templates: Path, build_info: str, history: History | None,
@@ -329,12 +366,14 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
     places = Places(b, history)
     r.env.globals.update(hist=history, short_date=short_date, where_now=places,
                          gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
+    if memo is not None:
+        memo.hand_mentions(v)
     tasks = _tasks(b, r, build_info, history, site_url, updated, places,
                    memo.data if memo else None)
     fingerprint, claims, changed = "", {}, None
     if memo is not None:
         fingerprint = _fingerprint(b, templates, history, build_info, site_url, updated)
-        claims = {cid: _claim_print(c, history) for cid, c in b.claims.items()}
+        claims = _claim_prints(b, history, memo)
         changed = memo.changed(fingerprint, claims)
     todo = [t for t in tasks if memo is None or not memo.keeps(t, changed)]
     if len(todo) * 2 < len(tasks):

@@ -205,7 +205,7 @@ class Views:
     @cached_property
     def spans(self) -> dict[tuple[str, int], tuple[int, int]]:
         """(claim id, citation index) -> raw span of the quote in its source."""
-        folded = {sid: fold(s.text) for sid, s in self.b.sources.items()}
+        folded = {sid: s.folded or fold(s.text) for sid, s in self.b.sources.items()}
         out = {}
         for claim in self.b.claims.values():
             for i, c in enumerate(claim.citations):
@@ -441,29 +441,35 @@ class Views:
         many do (longest alias wins, no overlaps). Only the first span is kept: it is the one a
         source page links and a profile quotes, and a 1 MB source can name actors hundreds of
         thousands of times."""
+        return {sid: self.mentions_in(source) for sid, source in self.b.sources.items()}
+
+    @cached_property
+    def mention_pattern(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """The pattern of every actor's names and forms, and alias -> the actor it names."""
         aliases = sorted(((alias, a.id) for a in self.b.actors.values()
                           for alias in a.forms),
                          key=lambda x: -len(x[0]))
         # A capitalised name glued to a lowercase word counts too (a lost space in source 004).
         pattern = re.compile(r"(?:(?<![\wÄÖÜäöüß])|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]))(" + _trie_pattern(
             [alias for alias, _ in aliases]) + r")") if aliases else None
-        owner = {alias: aid for alias, aid in reversed(aliases)}
-        out: dict[str, dict[str, tuple[Span, int]]] = {}
-        for sid, source in self.b.sources.items():
-            counts: Counter[str] = Counter()
-            first: dict[str, Span] = {}
-            if pattern is not None:
-                for alias, times in Counter(pattern.findall(source.text, 0,
-                                                            source.article_end)).items():
-                    counts[owner[alias]] += times
-                for m in pattern.finditer(source.text, 0, source.article_end):
-                    if len(first) == len(counts):
-                        break
-                    if owner[m.group(1)] not in first:
-                        first[owner[m.group(1)]] = Span(m.start(), m.end(), "mention",
-                                                        owner[m.group(1)])
-            out[sid] = {aid: (span, counts[aid]) for aid, span in first.items()}
-        return out
+        return pattern, {alias: aid for alias, aid in reversed(aliases)}
+
+    def mentions_in(self, source: Source) -> dict[str, tuple[Span, int]]:
+        """One source's entry of mentions."""
+        pattern, owner = self.mention_pattern
+        counts: Counter[str] = Counter()
+        first: dict[str, Span] = {}
+        if pattern is not None:
+            for alias, times in Counter(pattern.findall(source.text, 0,
+                                                        source.article_end)).items():
+                counts[owner[alias]] += times
+            for m in pattern.finditer(source.text, 0, source.article_end):
+                if len(first) == len(counts):
+                    break
+                if owner[m.group(1)] not in first:
+                    first[owner[m.group(1)]] = Span(m.start(), m.end(), "mention",
+                                                    owner[m.group(1)])
+        return {aid: (span, counts[aid]) for aid, span in first.items()}
 
     @cached_property
     def _mentioned(self) -> dict[str, dict[str, tuple[Span, int]]]:
