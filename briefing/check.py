@@ -18,7 +18,7 @@ from briefing import fidelity, parallel
 from briefing.escape import visible
 from briefing.load import FileCache, Records, load
 from briefing.model import Briefing, Claim, Edition, Source
-from briefing.problems import NOUNS, Location, Problems, did_you_mean
+from briefing.problems import NOUNS, Location, Problem, Problems, did_you_mean
 from briefing.text import Folded, closest_passage, find_all, fold, fold_plain, skeleton
 
 R = TypeVar("R")
@@ -60,7 +60,7 @@ class _Resolver:
                           did_you_mean(ref, known) or fallback)
 
 
-def link(records: Records, problems: Problems) -> Briefing:
+def link(records: Records, problems: Problems, cache: CheckCache | None = None) -> Briefing:
     actors = _unique(records.actors, "actor", problems)
     for actor in records.actors:
         for old in actor.redirect_from:
@@ -96,7 +96,10 @@ def link(records: Records, problems: Problems) -> Briefing:
     # once it is complete (every other check has seen it before).
     complete = {cid: c for cid, c in briefing.claims.items()
                 if ("claim", cid) not in records.broken}
-    _check_claims(briefing, set(complete), problems)
+    if cache is None:
+        _check_claims(briefing, set(complete), problems)
+    else:
+        cache.check_claims(briefing, set(complete), problems)
     fidelity.check_sets(replace(briefing, claims=complete),
                         {mid: [c for c in claims if c.id in complete]
                          for mid, claims in members.items()}, problems)
@@ -195,6 +198,47 @@ def _check_claims(b: Briefing, complete: set[str], problems: Problems) -> None:
     found = parallel.both(lambda: run(ids[:half], problems), there,
                           lambda result: isinstance(result, Problems))
     problems.extend(found.items())
+
+
+class CheckCache:
+    """What a process that checks the same briefing again and again (the live preview) keeps
+    from one check to the next: the files as loaded (see load.FileCache) and what the checks
+    of one claim at a time found for each claim.
+
+    Those checks read the claim, and of the rest only records that are not claims (its
+    sources, actors, measures; _check_claims relies on this to split the claims). So a claim
+    that is the very object checked last time (the file cache gives the same frozen objects
+    for an unchanged file), checked among the very same other records, has the same problems
+    as last time."""
+
+    def __init__(self) -> None:
+        self.files = FileCache()
+        self._others: tuple[object, ...] = ()
+        self._claims: dict[str, tuple[Claim, bool, list[Problem]]] = {}
+
+    def check_claims(self, b: Briefing, complete: set[str], problems: Problems) -> None:
+        """_check_claims, with each claim's problems from the last call where they hold."""
+        others = _others(b)
+        if len(others) != len(self._others) or any(
+                new is not old for new, old in zip(others, self._others, strict=True)):
+            self._claims = {}
+        self._others = others
+        found: dict[str, tuple[Claim, bool, list[Problem]]] = {}
+        for cid, claim in b.claims.items():
+            known = self._claims.get(cid)
+            if known is None or known[0] is not claim or known[1] != (cid in complete):
+                alone = Problems()
+                _check_claims(replace(b, claims={cid: claim}), complete & {cid}, alone)
+                known = (claim, cid in complete, alone.items())
+            found[cid] = known
+            problems.extend(known[2])
+        self._claims = found
+
+
+def _others(b: Briefing) -> tuple[object, ...]:
+    """Every record of b but its claims, in order (each dict's keys are its records' ids)."""
+    return (*b.actors.values(), *b.topics.values(), *b.measures.values(), *b.sources.values(),
+            *b.findings, b.identity, *b.withdrawn.values(), *b.editions)
 
 
 def _check_quotes(b: Briefing, problems: Problems) -> None:
@@ -339,12 +383,13 @@ def mentioned(claim: Claim) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def check(root: Path, odd: Iterable[str] = (), cache: FileCache | None = None
+def check(root: Path, odd: Iterable[str] = (), cache: CheckCache | None = None
           ) -> tuple[Briefing, Problems]:
-    """Load and link the briefing under root (odd and cache: see load.load)."""
+    """Load and link the briefing under root (odd: see load.load; cache: see CheckCache)."""
     problems = Problems()
     with quiet_collector():
-        briefing = link(load(root, problems, odd, cache), problems)
+        briefing = link(load(root, problems, odd, cache.files if cache else None), problems,
+                        cache)
     return briefing, problems
 
 

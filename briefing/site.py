@@ -27,12 +27,11 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from briefing import editions
-from briefing.check import FREEZE, check
+from briefing.check import FREEZE, CheckCache, check
 from briefing.diff import Side
 from briefing.escape import html_attr, html_text, terminal, url_path
 from briefing.git import commit_info
 from briefing.history import build_history
-from briefing.load import FileCache
 from briefing.load import identity as read_identity
 from briefing.model import Briefing, Identity
 from briefing.pages import SEARCH_NONE, SEARCH_SUMMARY, Memo, edition_line, page_meta, pages
@@ -95,17 +94,17 @@ _CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
 #: again only the pages an edit touches (see pages.Memo).
 _MEMOS: dict[Path, Memo] = {}
 
-#: The live preview's loaded files, by project folder: a rebuild parses again only the files
-#: an edit changed (see load.FileCache).
-_LOADED: dict[Path, FileCache] = {}
+#: What the live preview's checks keep, by project folder: a rebuild parses again only the
+#: files an edit changed and checks again only the claims in them (see check.CheckCache).
+_CHECKS: dict[Path, CheckCache] = {}
 
 
 @contextmanager
 def remembering(root: Path) -> Iterator[None]:
     """What the live preview keeps from one rebuild to the next, for the project at root: the
-    pages it rendered, the files it loaded; and no frozen garbage (see check.FREEZE)."""
+    pages it rendered, what its checks found; and no frozen garbage (see check.FREEZE)."""
     key = root.resolve()
-    _MEMOS[key], _LOADED[key] = Memo(), FileCache()
+    _MEMOS[key], _CHECKS[key] = Memo(), CheckCache()
     freeze = FREEZE[0]
     FREEZE[0] = False
     gc.unfreeze()
@@ -114,7 +113,7 @@ def remembering(root: Path) -> Iterator[None]:
     finally:
         FREEZE[0] = freeze
         _MEMOS.pop(key, None)
-        _LOADED.pop(key, None)
+        _CHECKS.pop(key, None)
 
 
 def _handed_over(root: Path) -> tuple[Briefing, Problems] | None:
@@ -426,7 +425,7 @@ def serve(root: Path, *, port: int = 8000, host: str = "127.0.0.1") -> int:
 
 def _preview_build(root: Path, target: Path, url: str) -> Problems:
     """Check, then build the preview into target in place; the check's problems."""
-    checked = check(root, cache=_LOADED.get(root.resolve()))
+    checked = check(root, cache=_CHECKS.get(root.resolve()))
     problems = checked[1]
     if problems.errors():
         raise BuildError("die Prüfung hat Fehler gefunden", problems)

@@ -160,10 +160,10 @@ def _edit_source_text(path: Path) -> None:
 
 
 def test_the_preview_renders_again_only_what_an_edit_touches(tmp_path: Path) -> None:
-    """serve keeps a Memo (and a FileCache, which gives the same record objects for files as
+    """serve keeps a Memo (and a CheckCache, whose files gives the same record objects for files as
     they were): after each edit the pages equal a full render byte for byte, and a claim edit
     renders only the pages showing that claim."""
-    from briefing.load import FileCache
+    from briefing.check import CheckCache
     from briefing.pages import Memo
 
     root = project_copy(tmp_path / "project")
@@ -189,7 +189,7 @@ def test_the_preview_renders_again_only_what_an_edit_touches(tmp_path: Path) -> 
                                      "  date_note: aus dem Zusammenhang erschlossen\n"
                                      "  citations:\n    - source: 002")),
     ]
-    memo, cache = Memo(), FileCache()
+    memo, cache = Memo(), CheckCache()
     briefing, _ = check(root, cache=cache)
     pages(briefing, root / "templates", processes=1, memo=memo)
     rendered = {}

@@ -117,11 +117,9 @@ def test_the_browser_shows_the_error_page_and_returns_by_itself(
 
 
 def test_the_preview_loads_again_only_what_an_edit_changed(tmp_path: Path) -> None:
-    """serve keeps a FileCache: after each edit, including ones that make and mend errors
+    """serve keeps a CheckCache: after each edit, including ones that make and mend errors
     across files, its check finds exactly what a check from scratch finds."""
-    from briefing.check import check
-    from briefing.load import FileCache
-    from briefing.problems import as_record
+    from briefing.check import CheckCache, check
 
     root = project_copy(tmp_path / "project")
     claims = root / "facts/claims/lieferungen.yaml"
@@ -141,6 +139,11 @@ def test_the_preview_loads_again_only_what_an_edit_changed(tmp_path: Path) -> No
         ("unknown reference", lambda: write(claims, text.replace("subject: kp\n", "subject: kpx\n",
                                                                  1))),
         ("reference mended", lambda: write(claims, text)),
+        ("quote changed", lambda: write(claims, text.replace(
+            "quote: Im Gegenzug hat Nordkorea", "quote: Im Gegenzug hatte Nordkorea", 1))),
+        ("quote mended", lambda: write(claims, text)),
+        ("actor kind", lambda: write(actor, actor_text.replace(
+            "kind: organization", "kind: person", 1))),
         ("duplicate id", lambda: write(other, other.read_text("utf-8") + "\n" + first)),
         ("duplicate removed", lambda: write(other, other.read_text("utf-8").replace(
             "\n" + first, ""))),
@@ -152,18 +155,19 @@ def test_the_preview_loads_again_only_what_an_edit_changed(tmp_path: Path) -> No
         ("actor deleted", actor.unlink),
         ("actor back", lambda: write(actor, actor_text)),
     ]
-    cache = FileCache()
+    cache = CheckCache()
     check(root, cache=cache)
     seen = set()
     for name, edit in edits:
         edit()
         cached, found = check(root, cache=cache)
         full, expected = check(root)
-        assert [as_record(p) for p in found.items()] == [
-            as_record(p) for p in expected.items()], name
+        # In another order: the cache finds them claim by claim.
+        assert sorted(map(repr, found.items())) == sorted(map(repr, expected.items())), name
         assert cached.claims == full.claims and cached.actors == full.actors, name
         assert sorted(cached.sources) == sorted(full.sources), name
         seen |= {p.code for p in expected.items()}
-    assert {"unknown-reference", "duplicate-id", "unused-source", "yaml-syntax"} <= seen, seen
+    assert {"unknown-reference", "duplicate-id", "unused-source", "yaml-syntax",
+            "quote-not-found"} <= seen, seen
     again, _ = check(root, cache=cache)
     assert all(again.claims[cid] is claim for cid, claim in cached.claims.items()), "not cached"
