@@ -67,16 +67,34 @@ def build_info(root: Path) -> str:
     return f"erstellt aus Commit {info[0]} vom {info[1]}" if info else ""
 
 
-def _sync(files: dict[str, bytes], target: Path) -> None:
-    """Make target hold exactly these files, writing only what changed (serve watches it)."""
+def _sync(files: dict[str, bytes], target: Path,
+          known: dict[str, tuple[bytes, int, int]] | None = None) -> None:
+    """Make target hold exactly these files, writing only what changed (serve watches it).
+    known (the live preview keeps it) holds each file as the last call left it, with its size
+    and modification time: a file whose bytes are those and whose size and time are unchanged
+    is not read back."""
     target.mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
         path = target / rel
+        last = known.get(rel) if known is not None else None
+        if last is not None and last[0] == data:
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                stat = None
+            if stat is not None and (stat.st_size, stat.st_mtime_ns) == last[1:]:
+                continue
         # Compare sizes first: most files of a large site are unchanged and differ in size
         # when they did change, so few are read back.
         if not path.exists() or path.stat().st_size != len(data) or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+        if known is not None:
+            stat = path.stat()
+            known[rel] = (data, stat.st_size, stat.st_mtime_ns)
+    if known is not None:
+        for gone in known.keys() - files.keys():
+            del known[gone]
     for path in sorted(target.rglob("*"), reverse=True):
         rel = path.relative_to(target).as_posix()
         if path.is_file() and rel not in files:
@@ -94,6 +112,10 @@ _CHECKED: dict[Path, tuple[Briefing, Problems]] = {}
 #: again only the pages an edit touches (see pages.Memo).
 _MEMOS: dict[Path, Memo] = {}
 
+#: The live preview's staging folder as the last rebuild left it, by project folder (see
+#: _sync).
+_STAGED: dict[Path, dict[str, tuple[bytes, int, int]]] = {}
+
 #: What the live preview's checks keep, by project folder: a rebuild parses again only the
 #: files an edit changed and checks again only the claims in them (see check.CheckCache).
 _CHECKS: dict[Path, CheckCache] = {}
@@ -102,9 +124,10 @@ _CHECKS: dict[Path, CheckCache] = {}
 @contextmanager
 def remembering(root: Path) -> Iterator[None]:
     """What the live preview keeps from one rebuild to the next, for the project at root: the
-    pages it rendered, what its checks found; and no frozen garbage (see check.FREEZE)."""
+    pages it rendered, what its checks found, what it staged. Its garbage is never frozen
+    (see check.FREEZE); what it keeps is, after the first build (see _preview_build)."""
     key = root.resolve()
-    _MEMOS[key], _CHECKS[key] = Memo(), CheckCache()
+    _MEMOS[key], _CHECKS[key], _STAGED[key] = Memo(), CheckCache(), {}
     freeze = FREEZE[0]
     FREEZE[0] = False
     gc.unfreeze()
@@ -114,6 +137,7 @@ def remembering(root: Path) -> Iterator[None]:
         FREEZE[0] = freeze
         _MEMOS.pop(key, None)
         _CHECKS.pop(key, None)
+        _STAGED.pop(key, None)
 
 
 def _handed_over(root: Path) -> tuple[Briefing, Problems] | None:
@@ -130,6 +154,13 @@ def _memo(root: Path) -> Memo | None:
     import briefing.site as imported
 
     return imported._MEMOS.get(root.resolve())
+
+
+def _staged(root: Path) -> dict[str, tuple[bytes, int, int]] | None:
+    """The preview's staging folder as its last rebuild left it (see _memo)."""
+    import briefing.site as imported
+
+    return imported._STAGED.get(root.resolve())
 
 
 def stage(root: Path) -> tuple[str, Identity, str]:
@@ -170,7 +201,7 @@ def stage(root: Path) -> tuple[str, Identity, str]:
     if not offline():
         files["robots.txt"] = ("User-agent: *\nAllow: /\n" + (
             f"Sitemap: {url}sitemap.xml\n" if url else "")).encode("utf-8")
-    _sync(files, root / STAGING)
+    _sync(files, root / STAGING, _staged(root))
     assert briefing.identity is not None, "a briefing without identity fails the check"
     meta = json.dumps(page_meta(briefing, briefing.identity.title, history), ensure_ascii=False,
                       sort_keys=True)
@@ -445,6 +476,12 @@ def _preview_build(root: Path, target: Path, url: str) -> Problems:
         raise BuildError(str(exc)) from exc
     finally:
         _CHECKED.pop(root.resolve(), None)
+    if root.resolve() in _CHECKS and not gc.get_freeze_count():
+        # After the first build what the preview keeps (records, pages) is most of this
+        # process: collected once and frozen, later rebuilds' collections do not walk it
+        # again. Later rebuilds freeze nothing (see remembering), so their garbage is freed.
+        gc.collect()
+        gc.freeze()
     return problems
 
 
