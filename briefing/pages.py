@@ -283,7 +283,7 @@ class Memo:
         self.tasks: dict[str, tuple[frozenset[str] | None, Generated]] = {}
         #: Each claim's record in the data files, as data_files wrote it last.
         self.data: Fragments = {}
-        #: Each claim's print (see _claim_print) with the claim object and the history events
+        #: Each claim's print (see _claim_prints) with the claim object and the history events
         #: it was taken of: a claim loaded from an unchanged file is the same object again
         #: (see load.FileCache), and frozen, so its print is too.
         self.prints: dict[str, tuple[Claim, Events, str]] = {}
