@@ -290,8 +290,31 @@ class Memo:
         #: Each source's mentions (Views.mentions_in) with the source object and the names
         #: they were found by, for the same reason.
         self.mentions: dict[str, tuple[Source, str, dict[str, tuple[Span, int]]]] = {}
+        #: Each card body (Renderer.claim_html) by folder depth and claim id, with what it
+        #: shows besides records and history (see _card_key); _known the ones this call took.
+        self.cards: dict[tuple[int, str], tuple[tuple[str, str, tuple[str, ...]], str]] = {}
+        self._known: dict[tuple[int, str], tuple[tuple[str, str, tuple[str, ...]], str]] = {}
         #: How many tasks the last call rendered, of how many.
         self.rendered = (0, 0)
+
+    def card(self, v: Views, prints: dict[str, str], depth: int, claim: Claim) -> str | None:
+        """The card body of the last call, if it still holds: only called when nothing but
+        claims changed (the fingerprint), for a claim with the same print, on the same page,
+        with the same anchors in its sources."""
+        known = self.cards.get((depth, claim.id))
+        if known is None or known[0] != _card_key(v, prints, claim):
+            return None
+        self._known[(depth, claim.id)] = known
+        return known[1]
+
+    def keep_cards(self, v: Views, prints: dict[str, str], cards: dict[tuple[int, str], str]
+                   ) -> None:
+        """Remember the card bodies of this call, beside those of earlier calls (each is
+        checked when it is taken) whose claims still exist."""
+        self.cards = {key: known for key, known in self.cards.items() if key[1] in v.b.claims}
+        self.cards.update({key: self._known.get(key) or (
+            _card_key(v, prints, v.b.claims[key[1]]), body) for key, body in cards.items()})
+        self._known = {}
 
     def hand_mentions(self, v: Views) -> None:
         """Give v the mentions of every source, found again only in a source that is not the
@@ -337,6 +360,15 @@ def _fingerprint(b: Briefing, templates: Path, history: History, *context: objec
     return digest.hexdigest()
 
 
+def _card_key(v: Views, prints: dict[str, str], claim: Claim) -> tuple[str, str,
+                                                                        tuple[str, ...]]:
+    """What a card shows besides the records and history the memo's fingerprint covers: its
+    claim and events (the print), its page, the anchors of its quotes in their sources (they
+    count the other claims quoting each source)."""
+    return (prints[claim.id], v.claim_page(claim),
+            tuple(v.citation_anchor(claim, i) for i in range(len(claim.citations))))
+
+
 #: A claim's history, as its card shows it.
 Events = list[tuple[str, str, Any]]
 
@@ -375,6 +407,8 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
         fingerprint = _fingerprint(b, templates, history, build_info, site_url, updated)
         claims = _claim_prints(b, history, memo)
         changed = memo.changed(fingerprint, claims)
+    if memo is not None and changed is not None:
+        r.known_card = functools.partial(memo.card, v, claims)
     todo = [t for t in tasks if memo is None or not memo.keeps(t, changed)]
     if len(todo) * 2 < len(tasks):
         # The few pages an edit touches: forking and sharing every card cost more than that.
@@ -397,6 +431,7 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
                                                                              len(tasks))
         memo.tasks = {t.key: (t.claims, fresh[t.key] if t.key in fresh else memo.tasks[t.key][1])
                       for t in tasks}
+        memo.keep_cards(v, claims, r.cards())
     return out
 
 

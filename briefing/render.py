@@ -260,6 +260,8 @@ class Renderer:
         self.v = Views(briefing)
         self.templates = templates
         self._cards: dict[tuple[int, str], str] = {}
+        #: A card body from an earlier build where it still holds, or None (see pages.Memo).
+        self.known_card: Callable[[int, Claim], str | None] | None = None
         self._links: dict[tuple[str, str, str, bool], Markup] = {}
         self.env = _environment(templates, finalize=_remembered(markdown),
                                 compiled=PAGE_TEMPLATES)
@@ -306,6 +308,10 @@ class Renderer:
         is searchable on its canonical page alone."""
         depth = page.count("/")
         body = self._cards.get((depth, claim.id))
+        if body is None and self.known_card is not None:
+            body = self.known_card(depth, claim)
+            if body is not None:
+                self._cards[(depth, claim.id)] = body
         if body is None:
             body = self._cards[(depth, claim.id)] = self.env.get_template(
                 "_claim.html.j2").render(page="/".join(["_"] * depth + ["_.md"]), c=claim,
@@ -323,6 +329,10 @@ class Renderer:
 
     def remember_cards(self, cards: dict[tuple[int, str], str]) -> None:
         self._cards.update(cards)
+
+    def cards(self) -> dict[tuple[int, str], str]:
+        """Every card body this renderer rendered or was handed, by folder depth and claim."""
+        return dict(self._cards)
 
     def _source_link(self, page: str, claim: Claim, index: int) -> dict[str, str]:
         citation = claim.citations[index]
