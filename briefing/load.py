@@ -37,7 +37,7 @@ from briefing.model import (
     Topic,
     Withdrawal,
 )
-from briefing.problems import NOUNS, Location, Problem, Problems, did_you_mean
+from briefing.problems import NOUNS, Location, Problems, did_you_mean
 from briefing.resources import check_page
 from briefing.text import fold, slug
 
@@ -954,7 +954,7 @@ class FileCache:
     file marks ids as broken by reading itself once more (load_facts_file)."""
 
     def __init__(self) -> None:
-        self._files: dict[tuple[str, str], tuple[bytes, Records, list[Problem]]] = {}
+        self._files: dict[tuple[str, str], tuple[bytes, Records]] = {}
 
     def read(self, path: Path, kind: str, root: Path, out: Records, problems: Problems) -> None:
         rel = relative(path, root)
@@ -964,17 +964,15 @@ class FileCache:
         key = (str(path), kind)
         data = path.read_bytes()
         known = self._files.get(key)
-        if known is None or known[0] != data:
-            part, found = Records(), Problems()
-            _read_file(path, kind, root, part, found, data)
-            if found.items() or part.broken:
-                self._files.pop(key, None)
-            else:
-                self._files[key] = (data, part, found.items())
+        if known is not None and known[0] == data:
+            _append(out, known[1])
+            return
+        part, found = Records(), Problems()
+        _read_file(path, kind, root, part, found, data)
+        if len(found) or part.broken:
+            self._files.pop(key, None)
         else:
-            part, found_items = known[1], known[2]
-            found = Problems()
-            found.extend(found_items)
+            self._files[key] = (data, part)
         problems.extend(found.items())
         _append(out, part)
 
