@@ -299,20 +299,12 @@ class Views:
     @cached_property
     def citing(self) -> dict[str, list[Claim]]:
         """source id -> the claims citing it, each once, in page order."""
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for c in self.sorted_claims:
-            for source in dict.fromkeys(cit.source for cit in c.citations):
-                out[source].append(c)
-        return out
+        return _index(self.sorted_claims, lambda c: (cit.source for cit in c.citations))
 
     @cached_property
     def figures(self) -> dict[str, list[Claim]]:
         """measure id -> the claims with a figure for it."""
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for c in self.sorted_claims:
-            if c.measure and c.quantity:
-                out[c.measure].append(c)
-        return out
+        return _index(self.sorted_claims, lambda c: (c.measure,) if c.quantity else ())
 
     def claims_about(self, actor_id: str) -> list[Claim]:
         """Claims whose subject, object or involved actors include the actor."""
