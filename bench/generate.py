@@ -7,7 +7,8 @@ on one layout: N/8 actors with summaries, roles, aliases and affiliations, one o
 subject of most claims; 200 topics; N/8 sources of about 12 KB with publisher and date; one
 claims file per source; a third of the claims cited by a second source, a quarter hedged
 ("Berichten zufolge", "möglicherweise"), figures with qualifiers ("etwa") and dates given as a
-month.
+month. `--shape tall` piles the facts up instead: claims files of 5,000 claims, N/50 actors,
+12 topics, N/50 sources of about 40 KB, half of the claims with a figure.
 
 Every quote is a sentence of its source, every figure and date is written in its quote, every
 actor is named in the prose. The output is a project folder (facts/, sources/ and the site's
@@ -50,6 +51,8 @@ class Shape:
     hedged: float = 0.0
     #: Actors and topics with summaries, roles, aliases, affiliations; sources with metadata.
     described: bool = False
+    #: Share of claims that carry a figure of one of the MEASURES.
+    measured: float = 0.2
 
 
 SHAPES = {
@@ -57,6 +60,8 @@ SHAPES = {
                       claims_per_file=100),
     "wide": Shape(actors=1 / 8, topics=200, source_bytes=12000, claims_per_source=8,
                   claims_per_file=0, hub=0.6, second_citation=0.3, hedged=0.25, described=True),
+    "tall": Shape(actors=1 / 50, topics=12, source_bytes=40000, claims_per_source=50,
+                  claims_per_file=5000, second_citation=0.1, hedged=0.1, measured=0.5),
 }
 #: The unnamed voice behind "Berichten zufolge" in the wide shape.
 REPORTS = "unbenannte-berichte"
@@ -318,7 +323,7 @@ def generate(n: int, out: Path, seed: int = 15, shape: str = "standard") -> None
             # The first claims name every actor once, so none is an orphan.
             first = actors[number - 1] if number <= len(actors) else None
             claim = _claim(rng, f"aussage-{number:05d}", actors, weights, first, form, year,
-                           measured=rng.random() < 0.2)
+                           measured=rng.random() < form.measured)
             if sources > 1 and form.second_citation and rng.random() < form.second_citation:
                 other = (s + 1 + rng.randrange(sources - 1)) % sources
                 claim.also.append(sids[other])

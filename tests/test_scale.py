@@ -52,6 +52,17 @@ def test_wide_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None:
     assert sum(c.subject == hub for c in claims) > 200
 
 
+def test_tall_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None:
+    """The third shape: big claims files, few actors and topics, long sources, many figures."""
+    generate(400, tmp_path / "tall", shape="tall")
+    briefing, problems = check(tmp_path / "tall")
+    assert problems.sorted() == []
+    assert len(briefing.claims) == 400
+    assert len(briefing.actors) == 8 + 1  # and the unnamed voice of "Berichten zufolge"
+    assert len(list((tmp_path / "tall" / "facts" / "claims").glob("*.yaml"))) == 1
+    assert sum(c.quantity is not None for c in briefing.claims.values()) > 160
+
+
 def test_voice_that_is_never_the_topic_gets_no_empty_list(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """An actor only ever named as claimant ("Berichten zufolge") has a summary profile with
