@@ -400,10 +400,14 @@ FREEZE = [True]
 
 
 @contextmanager
-def quiet_collector() -> Iterator[None]:
+def quiet_collector(keep: bool = True) -> Iterator[None]:
     """Pause the cyclic garbage collector: loading and rendering build hundreds of thousands
     of small objects that live until the end and form no cycles worth collecting, and the
-    collector would walk them again and again (a third of the check at 10,000 claims)."""
+    collector would walk them again and again (a third of the check at 10,000 claims).
+
+    keep: what is made meanwhile lives until the end of the process (the checked records).
+    Rendering passes False: its pages are written out and dropped, and Jinja leaves cycles
+    behind that only a collection frees (see site.on_config)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -412,7 +416,7 @@ def quiet_collector() -> Iterator[None]:
         # What was made meanwhile is kept, not garbage: frozen, the collector never walks it
         # again (without, its next collection walks every one of them: 0.1 s at 10,000
         # claims). Records form no cycles: once unused they are freed all the same.
-        if FREEZE[0]:
+        if keep and FREEZE[0]:
             gc.freeze()
         if was_enabled:
             gc.enable()

@@ -239,7 +239,7 @@ def pages(b: Briefing, templates: Path, build_info: str = "",
     memo (the live preview keeps one), only the pages an edit touches are rendered again; the
     rest is taken from the memo's last call. Either way the texts are the same as from one
     process rendering everything."""
-    with quiet_collector():
+    with quiet_collector(keep=False):
         return _pages(b, templates, build_info, history, site_url, updated,
                       processes_for(b) if processes is None else processes, memo)
 
