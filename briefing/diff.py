@@ -16,12 +16,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from briefing import git
+from briefing import git, views
 from briefing.check import link
 from briefing.load import load
 from briefing.model import Actor, Briefing, Citation, Claim, Finding, Measure, Source, Topic
 from briefing.problems import Problem, Problems, as_record
-from briefing.views import format_number, format_quantity, page_of
+from briefing.views import claim_pages, format_number, format_quantity
 
 #: Kinds in the order a reviewer reads them: claims first, sources last.
 KINDS = ("claim", "finding", "measure", "actor", "topic", "source")
@@ -253,6 +253,13 @@ def load_side(root: Path, odd: tuple[str, ...] = ()) -> Side:
 
 def compare(base: Side, head: Side) -> Report:
     changes: list[Change] = []
+    shown = claim_pages(base.briefing.claims.values())
+
+    def page_of(kind: str, record: Any) -> str:
+        """Where the published site (the base) shows the record; a claim of a file with
+        numbered pages on the page that holds it."""
+        return f"{shown[record.id]}#{record.id}" if kind == "claim" else views.page_of(kind, record)
+
     for kind in KINDS:
         before, after = _records(base.briefing, kind), _records(head.briefing, kind)
         renamed = _renames(kind, before, after)

@@ -48,7 +48,8 @@ FILE_PAGE_CLAIMS = 300
 
 
 def file_page(claim: Claim) -> str:
-    """The page of the claim's file (its first, when the file has numbered pages)."""
+    """The page of the claim's file (its first, when the file has numbered pages: see
+    claim_pages)."""
     return f"aussagen/{posixpath.splitext(posixpath.basename(claim.file))[0]}.md"
 
 
@@ -77,10 +78,8 @@ PAGES = {"actor": "akteure/{}.md", "topic": "themen/{}.md", "source": "quellen/{
          "measure": "zahlen.md", "finding": "index.md"}
 
 
-def page_of(kind: str, record: Actor | Topic | Source | Measure | Finding | Claim) -> str:
-    """The page a record is shown on, with the claim's anchor for claims."""
-    if isinstance(record, Claim):
-        return f"{file_page(record)}#{record.id}"
+def page_of(kind: str, record: Actor | Topic | Source | Measure | Finding) -> str:
+    """The page a record is shown on (a claim's: see claim_pages)."""
     return PAGES[kind].format(record.id)
 
 

@@ -141,3 +141,25 @@ def test_json_tells_new_problems_from_those_on_base(tmp_path: Path) -> None:
     assert [(p["code"], p["new"]) for p in report["problems"]] == [
         ("orphan-actor", False), ("wrong-type", True)]
     assert [p["code"] for p in report["base_problems"]] == ["orphan-actor"]
+
+
+def test_a_claim_links_to_the_numbered_page_that_shows_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a claims file with numbered pages the review links a removed claim to the page of the
+    published site that holds it, not to the file's first page."""
+    from briefing import views
+    from briefing.diff import compare, load_side
+
+    monkeypatch.setattr(views, "FILE_PAGE_CLAIMS", 2)
+    for name in ("facts", "sources"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    path = tmp_path / "facts" / "claims" / "reaktionen.yaml"
+    text = path.read_text("utf-8")
+    last = text.rindex("\n- id: ")
+    path.write_text(text[:last + 1], "utf-8")
+    gone = text[last + len("\n- id: "):].split("\n", 1)[0].strip()
+    removed = [c for c in compare(load_side(ROOT), load_side(tmp_path)).changes
+               if c.status == "removed"]
+    count = text.count("\n- id: ") + text.startswith("- id: ")
+    assert [(c.id, c.page) for c in removed] == [
+        (gone, f"aussagen/reaktionen--{(count + 1) // 2}.md#{gone}")]
