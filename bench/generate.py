@@ -8,7 +8,9 @@ subject of most claims; 200 topics; N/8 sources of about 12 KB with publisher an
 claims file per source; a third of the claims cited by a second source, a quarter hedged
 ("Berichten zufolge", "möglicherweise"), figures with qualifiers ("etwa") and dates given as a
 month. `--shape tall` piles the facts up instead: claims files of 5,000 claims, N/50 actors,
-12 topics, N/50 sources of about 40 KB, half of the claims with a figure.
+12 topics, N/50 sources of about 40 KB, half of the claims with a figure. `--shape split`
+scatters them over many small files: N/3 actors, N/3 sources of about 3 KB, claims files of 20,
+400 topics.
 
 Every quote is a sentence of its source, every figure and date is written in its quote, every
 actor is named in the prose. The output is a project folder (facts/, sources/ and the site's
@@ -62,6 +64,8 @@ SHAPES = {
                   claims_per_file=0, hub=0.6, second_citation=0.3, hedged=0.25, described=True),
     "tall": Shape(actors=1 / 50, topics=12, source_bytes=40000, claims_per_source=50,
                   claims_per_file=5000, second_citation=0.1, hedged=0.1, measured=0.5),
+    "split": Shape(actors=1 / 3, topics=400, source_bytes=3000, claims_per_source=3,
+                   claims_per_file=20),
 }
 #: The unnamed voice behind "Berichten zufolge" in the wide shape.
 REPORTS = "unbenannte-berichte"

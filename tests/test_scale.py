@@ -63,6 +63,15 @@ def test_tall_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None:
     assert sum(c.quantity is not None for c in briefing.claims.values()) > 160
 
 
+def test_split_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None:
+    """The fourth shape: many small files of actors, sources and claims."""
+    generate(400, tmp_path / "split", shape="split")
+    briefing, problems = check(tmp_path / "split")
+    assert problems.sorted() == []
+    assert (len(briefing.claims), len(briefing.actors), len(briefing.sources)) == (400, 133, 133)
+    assert len(list((tmp_path / "split" / "facts" / "claims").glob("*.yaml"))) == 20
+
+
 def test_voice_that_is_never_the_topic_gets_no_empty_list(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """An actor only ever named as claimant ("Berichten zufolge") has a summary profile with
