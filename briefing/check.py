@@ -19,7 +19,7 @@ from briefing.escape import visible
 from briefing.load import FileCache, Records, load
 from briefing.model import Briefing, Claim, Edition, Source
 from briefing.problems import NOUNS, Location, Problem, Problems, did_you_mean
-from briefing.text import Folded, closest_passage, find_all, fold, fold_plain, skeleton
+from briefing.text import Folded, closest_passage, find_folded, fold, fold_plain, skeleton
 
 R = TypeVar("R")
 
@@ -254,8 +254,8 @@ def _check_quotes(b: Briefing, problems: Problems) -> None:
             where = citation.at.get("quote", citation.where)
             if source.id not in folded:
                 folded[source.id] = source.folded or fold(source.text)
-            spans = find_all(folded[source.id], citation.quote, citation.prefix,
-                             citation.suffix)
+            spans = find_folded(folded[source.id], citation.quote, citation.prefix,
+                                citation.suffix)
             if not spans:
                 quotes_found = False
                 _quote_not_found(citation.quote, source, folded[source.id], where, problems)
@@ -264,7 +264,10 @@ def _check_quotes(b: Briefing, problems: Problems) -> None:
                              f"das Zitat steht {len(spans)}-mal in {source.id}",
                              "'prefix:' (die Wörter direkt davor) oder 'suffix:' (die Wörter "
                              "direkt danach) ergänzen, um die gemeinte Stelle zu bestimmen")
-            elif spans[0][0] >= source.article_end:
+            # Without page furniture every place is in the article: the folded offset is
+            # mapped to the raw text only where it can be past the article's end.
+            elif source.boilerplate_from and (
+                    folded[source.id].raw_offset(spans[0][0]) >= source.article_end):
                 problems.add(where, "quote-in-boilerplate",
                              f"das Zitat steht im Seitenbeiwerk von {source.id} "
                              f"(ab '{source.boilerplate_from}'), nicht im Artikel",

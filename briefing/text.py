@@ -14,8 +14,8 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 
 from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
 
@@ -30,21 +30,36 @@ class Folded:
     Offsets shift only where folding shortened the text (a run of white space, a word that NFC
     composed). Each such place is a checkpoint: from folded offset folded_at[i] on, the raw
     offset is raw_at[i] plus the distance from folded_at[i]. Two ints per checkpoint instead
-    of one per character: sources are folded whole."""
+    of one per character: sources are folded whole. The checkpoints of a text that NFC leaves
+    as it is are found when an offset is first mapped: the check maps none (it counts the
+    places a quote occurs), only the pages do."""
 
     text: str
-    folded_at: array[int]
-    raw_at: array[int]
-    raw_len: int
+    raw: str = field(repr=False)
+    #: (folded_at, raw_at), given where folding found them anyway (text that NFC changes).
+    given: tuple[array[int], array[int]] | None = field(default=None, repr=False)
+
+    @cached_property
+    def checkpoints(self) -> tuple[array[int], array[int]]:
+        if self.given is not None:
+            return self.given
+        folded_at, raw_at = array("q"), array("q")
+        shrunk = 0
+        for run in _RUNS.finditer(self.raw):
+            folded_at.append(run.start() - shrunk + 1)
+            raw_at.append(run.end())
+            shrunk += run.end() - run.start() - 1
+        return folded_at, raw_at
 
     def raw_offset(self, at: int) -> int:
-        i = bisect.bisect_right(self.folded_at, at) - 1
-        return at if i < 0 else self.raw_at[i] + at - self.folded_at[i]
+        folded_at, raw_at = self.checkpoints
+        i = bisect.bisect_right(folded_at, at) - 1
+        return at if i < 0 else raw_at[i] + at - folded_at[i]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         # A folded space after the span stands for raw white space that lies outside it.
         return self.raw_offset(start), (self.raw_offset(end) if end < len(self.text)
-                                        else self.raw_len)
+                                        else len(self.raw))
 
 
 _RUNS = re.compile(r"\s{2,}")
@@ -62,15 +77,10 @@ def _collapse(text: str) -> str:
 
 
 def fold(raw: str) -> Folded:
-    folded_at, raw_at = array("q"), array("q")
     if unicodedata.is_normalized("NFC", raw):
         # The usual case, without a step per word: only runs of white space shorten the text.
-        shrunk = 0
-        for run in _RUNS.finditer(raw):
-            folded_at.append(run.start() - shrunk + 1)
-            raw_at.append(run.end())
-            shrunk += run.end() - run.start() - 1
-        return Folded(_collapse(raw), folded_at, raw_at, len(raw))
+        return Folded(_collapse(raw), raw)
+    folded_at, raw_at = array("q"), array("q")
     out: list[str] = []
     length = 0
     for match in re.finditer(r"\s+|\S+", raw):
@@ -83,7 +93,7 @@ def fold(raw: str) -> Folded:
             # span ending with the word keeps its combining marks.
             folded_at.append(length)
             raw_at.append(match.end())
-    return Folded("".join(out), folded_at, raw_at, len(raw))
+    return Folded("".join(out), raw, (folded_at, raw_at))
 
 
 def fold_plain(text: str) -> str:
@@ -92,7 +102,14 @@ def fold_plain(text: str) -> str:
 
 def find_all(haystack: Folded, quote: str, prefix: str | None = None,
              suffix: str | None = None) -> list[tuple[int, int]]:
-    """Raw spans of every occurrence of quote (with its context, where given).
+    """Raw spans of every occurrence of quote (with its context, where given)."""
+    return [haystack.raw_span(start, end)
+            for start, end in find_folded(haystack, quote, prefix, suffix)]
+
+
+def find_folded(haystack: Folded, quote: str, prefix: str | None = None,
+                suffix: str | None = None) -> list[tuple[int, int]]:
+    """Spans in the folded text of every occurrence of quote (with its context, where given).
 
     One pass: each occurrence is tested in place (no slice of the text per occurrence), so the
     cost is the search plus the length of prefix and suffix per hit."""
@@ -110,7 +127,7 @@ def find_all(haystack: Folded, quote: str, prefix: str | None = None,
         before = start - 1 if start and text[start - 1] == " " else start
         after = end + 1 if text.startswith(" ", end) else end
         if text.endswith(pre, 0, before) and text.startswith(suf, after):
-            spans.append(haystack.raw_span(start, end))
+            spans.append((start, end))
         start = text.find(needle, start + 1)
     return spans
 
