@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -110,16 +111,17 @@ LISTS = (("facts/findings.yaml", "findings"), ("facts/withdrawn.yaml", "withdraw
 
 #: The keys of a value that is no mapping (one shared, read-only mapping: a dict per scalar
 #: cost a tenth of reading one).
-_NO_KEYS: Mapping[str, Location] = MappingProxyType({})
+_NO_KEYS: Mapping[str, tuple[int, int]] = MappingProxyType({})
 
 
 class Y:
-    """A YAML node turned into plain data, still carrying its position."""
+    """A YAML node turned into plain data, still carrying its position (and, for a mapping,
+    the line and column of each key)."""
 
     __slots__ = ("keys", "value", "where")
 
     def __init__(self, value: Any, where: Location,
-                 keys: Mapping[str, Location] = _NO_KEYS) -> None:
+                 keys: Mapping[str, tuple[int, int]] = _NO_KEYS) -> None:
         self.value, self.where, self.keys = value, where, keys
 
 
@@ -223,7 +225,16 @@ class _Tree:
         mark = event.start_mark
         where = Location(self.path, mark.line + self.first_line, mark.column + 1)
         if kind is yaml.ScalarEvent:
-            self._count(where)
+            self.values += 1
+            if self.values > MAX_VALUES:
+                self._too_many(where)
+            text = event.value
+            # Most scalars are text: untagged, quoted or beginning where no other type can
+            # begin, within the length limit and free of control characters (_scalar says why
+            # each matters).
+            if (event.tag is None and (not event.implicit[0] or text[:1] not in _TYPED_FIRST)
+                    and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
+                return Y(text, where)
             return self._scalar(event, where)
         if kind is yaml.AliasEvent:
             self._alias(event, where)
@@ -245,12 +256,14 @@ class _Tree:
 
     def _mapping(self, where: Location) -> Y:
         value: dict[str, Y] = {}
-        keys: dict[str, Location] = {}
-        path, first_line = self.path, self.first_line
-        while (kind := type(event := self.next())) is not yaml.MappingEndEvent:
+        #: Where each key stands, as (line, column): a Location is made only for a problem.
+        keys: dict[str, tuple[int, int]] = {}
+        path, first_line, following = self.path, self.first_line, self.next
+        while (kind := type(event := following())) is not yaml.MappingEndEvent:
             mark = event.start_mark
-            key_where = Location(path, mark.line + first_line, mark.column + 1)
+            line, col = mark.line + first_line, mark.column + 1
             if kind is not yaml.ScalarEvent:
+                key_where = Location(path, line, col)
                 if kind is yaml.AliasEvent:
                     self._alias(event, key_where)
                 self._open(key_where)
@@ -258,19 +271,36 @@ class _Tree:
                                    "sein", "Feldnamen als einfache Wörter schreiben, z. B. "
                                    "'name:'"))
                 self._skip()
-                self._skip(self.next())
+                self._skip(following())
                 continue
-            self._count(key_where)
+            self.values += 1
+            if self.values > MAX_VALUES:
+                self._too_many(Location(path, line, col))
             key = event.value
             if key in keys:
-                self.found.append((key_where, "duplicate-key",
+                self.found.append((Location(path, line, col), "duplicate-key",
                                    f"das Feld '{key}' steht zweimal in dieser Zuordnung "
-                                   f"(zuerst in Zeile {keys[key].line})",
+                                   f"(zuerst in Zeile {keys[key][0]})",
                                    "einen der beiden Einträge behalten, den anderen löschen"))
-                self._skip(self.next())
+                self._skip(following())
                 continue
-            keys[key] = key_where
-            child = self.value(self.next())
+            keys[key] = (line, col)
+            scalar: Any = following()
+            if type(scalar) is yaml.ScalarEvent:
+                # value()'s common case, without the call (a claim has a dozen of these).
+                start: Any = scalar.start_mark
+                child_where = Location(path, start.line + first_line, start.column + 1)
+                self.values += 1
+                if self.values > MAX_VALUES:
+                    self._too_many(child_where)
+                text = scalar.value
+                if (scalar.tag is None and (not scalar.implicit[0] or text[:1] not in _TYPED_FIRST)
+                        and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
+                    value[key] = Y(text, child_where)
+                    continue
+                child = self._scalar(scalar, child_where)
+            else:
+                child = self.value(scalar)
             if child is not None:
                 value[key] = child
         self.depth -= 1
@@ -285,8 +315,8 @@ class _Tree:
         if tag is None or tag == "!":
             # PyYAML's resolver only for a plain scalar that can be other than text: one that
             # is quoted, or begins where no implicit type can begin, is text.
-            tag = (_RESOLVE(yaml.ScalarNode, text, event.implicit)
-                   if event.implicit[0] and text[:1] in _TYPED_FIRST else _STR)
+            tag = (_resolve(text) if event.implicit[0] and text[:1] in _TYPED_FIRST
+                   else _STR)
         if tag not in _PLAIN_TAGS:
             self._bad_tag(where, tag)
             return None
@@ -298,8 +328,7 @@ class _Tree:
                                "lange Zitate auf die Stelle beschränken, die die Aussage "
                                "belegt"))
             return None
-        value = text if tag == _STR else _value(
-            yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style))
+        value = text if tag == _STR else _value(tag, text)
         if isinstance(value, str) and (bad := CONTROL.search(value)):
             self.found.append((where, "control-character", control_message(value, bad.start()),
                                CONTROL_HINT))
@@ -334,10 +363,13 @@ class _Tree:
     def _count(self, where: Location) -> None:
         self.values += 1
         if self.values > MAX_VALUES:
-            self.problems.add(where, "limit-exceeded",
-                              f"die Datei hat mehr als {MAX_VALUES:,} Werte".replace(",", "."),
-                              "auf mehrere Dateien aufteilen, z. B. Aussagen nach Sachgebiet")
-            raise _Refused
+            self._too_many(where)
+
+    def _too_many(self, where: Location) -> None:
+        self.problems.add(where, "limit-exceeded",
+                          f"die Datei hat mehr als {MAX_VALUES:,} Werte".replace(",", "."),
+                          "auf mehrere Dateien aufteilen, z. B. Aussagen nach Sachgebiet")
+        raise _Refused
 
     def _open(self, where: Location) -> None:
         """A collection starts: one level deeper, one value more."""
@@ -369,23 +401,33 @@ _SCALARS = SafeLoader("")
 #: PyYAML's type resolution for plain scalars (untyped in its stubs).
 _RESOLVE: Any = _SCALARS.resolve
 _STR = "tag:yaml.org,2002:str"
+
+
+@lru_cache(maxsize=16_384)
+def _resolve(text: str) -> str:
+    """PyYAML's type for a plain scalar: it depends on the text alone, and ids, dates and
+    numbers recur across thousands of claims."""
+    tag: str = _RESOLVE(yaml.ScalarNode, text, (True, False))
+    return tag
 #: The first characters of every implicit type PyYAML knows (null, bool, int, float,
 #: timestamp, …): a plain scalar beginning with any other character is text.
 _TYPED_FIRST = frozenset(SafeLoader.yaml_implicit_resolvers)
 
 
-def _value(node: Any) -> Any:
-    """The plain value of a scalar; its text when YAML's type for it cannot be built.
+@lru_cache(maxsize=16_384)
+def _value(tag: str, text: str) -> Any:
+    """The plain value of a scalar of a type other than text; its text when YAML's type for it
+    cannot be built. (Immutable, so one value serves every scalar with the same text.)
 
     A plain `2025-02-30` resolves to a timestamp and raises while being constructed; kept as
     text it reaches the field checks, which locate it.
     """
     try:
-        value = _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+        value = _SCALARS.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
     except (ValueError, OverflowError, yaml.YAMLError):
-        return node.value
+        return text
     if isinstance(value, float) and not math.isfinite(value):
-        return node.value
+        return text
     return value
 
 
@@ -497,7 +539,8 @@ def read_fields(y: Y, fields: dict[str, schema.Field], record: str, problems: Pr
     for key, child in y.value.items():
         if key not in fields:
             suggestion = did_you_mean(key, fields)
-            problems.add(y.keys[key], "unknown-key", f"{what}: unbekanntes Feld '{key}'",
+            problems.add(Location(y.where.path, *y.keys[key]), "unknown-key",
+                         f"{what}: unbekanntes Feld '{key}'",
                          suggestion or "erlaubt sind: " + ", ".join(fields))
             continue
         at[key] = child.where
@@ -509,6 +552,10 @@ def read_fields(y: Y, fields: dict[str, schema.Field], record: str, problems: Pr
             problems.add(y.where, spec.missing_code, f"{what}: das Feld '{prefix}{key}' fehlt",
                          f"'{key}:' ergänzen ({spec.doc})")
     return values, at
+
+
+#: Field kinds that take any text that is not empty.
+_ANY_TEXT = frozenset(("str", "ref"))
 
 
 def _describe(value: Any) -> str:
@@ -533,6 +580,12 @@ def _describe(value: Any) -> str:
 
 def _coerce(y: Y, spec: schema.Field, record: str, name: str, problems: Problems) -> Any:
     value = y.value
+    kind = spec.kind
+    # The values most fields hold, judged before any message is prepared.
+    if type(value) is str and value and (
+            kind in _ANY_TEXT or (kind == "text" and not value.isspace())
+            or (kind == "enum" and value in spec.choices)):
+        return value
     what = f"{record}, Feld '{name}'"
     if value is None or value == "" or value == []:
         if spec.required:
@@ -544,7 +597,6 @@ def _coerce(y: Y, spec: schema.Field, record: str, name: str, problems: Problems
         problems.add(y.where, "wrong-type", f"{what}: erwartet {expected}, "
                      f"gefunden: {_describe(value)}", hint or f"eintragen: {spec.doc}")
 
-    kind = spec.kind
     if kind in ("text", "str", "ref", "url", "id", "enum"):
         if not isinstance(value, str):
             wrong("Text", "den Wert in Anführungszeichen setzen, z. B. \"2024\"")

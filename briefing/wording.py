@@ -187,8 +187,9 @@ def _candidates(folded: str) -> list[tuple[str, re.Pattern[str], Cue]]:
     cues = _cues()
     index, other = _cues_by_first_word()
     places = set(other)
-    for word in set(_WORD.findall(folded)):
-        places.update(index.get(word, ()))
+    # The text's words that begin a cue, found by one set intersection (most begin none).
+    for word in index.keys() & _WORD.findall(folded):
+        places.update(index[word])
     return [cues[at] for at in sorted(places)]
 
 
