@@ -234,7 +234,8 @@ class _Tree:
             # Most scalars are text: untagged, quoted or beginning where no other type can
             # begin, within the length limit and free of control characters (_scalar says why
             # each matters).
-            if (event.tag is None and (not event.implicit[0] or text[:1] not in _TYPED_FIRST)
+            if (event.tag is None and (not event.implicit[0] or text[:1] not in _TYPED_FIRST
+                                       or _resolve(text) == _STR)
                     and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
                 return Y(text, where)
             return self._scalar(event, where)
@@ -296,7 +297,8 @@ class _Tree:
                 if self.values > MAX_VALUES:
                     self._too_many(child_where)
                 text = scalar.value
-                if (scalar.tag is None and (not scalar.implicit[0] or text[:1] not in _TYPED_FIRST)
+                if (scalar.tag is None and (not scalar.implicit[0] or text[:1] not in _TYPED_FIRST
+                                            or _resolve(text) == _STR)
                         and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
                     value[key] = Y(text, child_where)
                     continue
@@ -636,8 +638,8 @@ def _coerce(y: Y, spec: schema.Field, record: str, name: str, problems: Problems
             wrong("eine Liste von Texten",
                   f"[{value}] schreiben" if isinstance(value, str) else "")
             return None
-        return tuple(Y(i.value, i.where) for i in value) if kind == "refs" else tuple(
-            i.value for i in value)
+        # A list item that is text is a Y without keys already.
+        return tuple(value) if kind == "refs" else tuple(i.value for i in value)
     if kind == "bool":
         if not isinstance(value, bool):
             wrong("true oder false")
@@ -679,12 +681,25 @@ def parse_date(y: Y, what: str, problems: Problems) -> Date | None:
         value = value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not re.fullmatch(schema.DATE, value):
-        problems.add(y.where, "bad-date", f"{what}: '{value}' ist kein Datum der Form "
-                     "2024, 2024-01, 2024-01-19, XXXX-01-19 oder 2024-01/2024-03",
-                     "Jahr, Monat und Tag mit Bindestrichen schreiben; XXXX, wenn das Jahr "
-                     "unbekannt ist")
-        return None
+    read = _read_date(value) if isinstance(value, str) else (
+        f"'{value}' ist kein Datum der Form {_DATE_FORMS}", _DATE_HINT)
+    if isinstance(read, Date):
+        return read
+    problems.add(y.where, "bad-date", f"{what}: {read[0]}", read[1])
+    return None
+
+
+_DATE_FORMS = "2024, 2024-01, 2024-01-19, XXXX-01-19 oder 2024-01/2024-03"
+_DATE_HINT = ("Jahr, Monat und Tag mit Bindestrichen schreiben; XXXX, wenn das Jahr "
+              "unbekannt ist")
+
+
+@lru_cache(maxsize=4096)
+def _read_date(value: str) -> Date | tuple[str, str]:
+    """The date a text gives, or what is wrong with it (message, hint): a date depends on its
+    text alone, and thousands of claims share a few hundred (Date is immutable)."""
+    if not re.fullmatch(schema.DATE, value):
+        return f"'{value}' ist kein Datum der Form {_DATE_FORMS}", _DATE_HINT
     parts = value.split("/")
     bounds = []
     for part in parts:
@@ -696,16 +711,12 @@ def parse_date(y: Y, what: str, problems: Problems) -> Date | None:
             try:
                 dt.date(year or 2000, month, day)
             except ValueError:
-                problems.add(y.where, "bad-date", f"{what}: den Tag '{part}' gibt es nicht",
-                             "den Tag des Monats prüfen")
-                return None
+                return f"den Tag '{part}' gibt es nicht", "den Tag des Monats prüfen"
         bounds.append((year, month, day))
     ordered = [tuple(b or 0 for b in bound) for bound in bounds]
     if len(bounds) == 2 and (bounds[0][0] is None or ordered[0] > ordered[1]):
-        problems.add(y.where, "bad-date", f"{what}: der Zeitraum '{value}' endet vor seinem "
-                     "Beginn oder hat ein unbekanntes Jahr",
-                     "das frühere Datum zuerst schreiben, beide mit Jahr")
-        return None
+        return (f"der Zeitraum '{value}' endet vor seinem Beginn oder hat ein unbekanntes Jahr",
+                "das frühere Datum zuerst schreiben, beide mit Jahr")
     return Date(value, bounds[0], bounds[1] if len(bounds) == 2 else None)
 
 
