@@ -49,14 +49,18 @@ try:
 except ImportError:  # pragma: no cover - libyaml is part of the PyYAML wheels we pin
     from yaml import SafeLoader  # type: ignore[assignment]
 
+#: A source or a published page: a news article is a few KB.
 MAX_BYTES = 1_000_000
 #: Limits a pull request cannot push the check past (documented in docs/redaktion/index.md).
+#: A fact file: a desk may keep every claim in one file, and 30,000 claims of about 600
+#: bytes each fit.
+MAX_FACT_BYTES = 20_000_000
 #: Nesting is counted on libyaml's event stream, before anything is composed: composing
 #: recurses once per level.
 MAX_DEPTH = 20
-#: Values (texts, numbers, lists, mappings) in one file: a claim has about 25, and reading one
-#: costs about 3 µs.
-MAX_VALUES = 20_000
+#: Values (texts, numbers, lists, mappings) in one file: a claim has about 25, so that 30,000
+#: claims in one file fit; reading one costs about 3 µs.
+MAX_VALUES = 1_000_000
 #: Files in one folder of facts/ or in sources/: a briefing of 30,000 claims, one claim per
 #: file (reading one small file costs about 0.1 ms).
 MAX_FILES = 30_000
@@ -479,10 +483,10 @@ def _inside(path: Path, root: Path, rel: str) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def read_text(path: Path, root: Path, problems: Problems, *, code: str,
+def read_text(path: Path, root: Path, problems: Problems, *, code: str, limit: int,
               data: bytes | None = None) -> str | None:
-    """Read one file as UTF-8, refusing links, paths outside root, oversize and bad bytes
-    (data: its bytes, when the caller read them already)."""
+    """Read one file as UTF-8, refusing links, paths outside root, more than limit bytes and
+    bad bytes (data: its bytes, when the caller read them already)."""
     rel = relative(path, root)
     where = Location(rel)
     if os.path.islink(path) or not _inside(path, root, rel):
@@ -490,10 +494,10 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str,
                      "außerhalb des Repositorys", "den Link durch die Datei selbst ersetzen")
         return None
     data = path.read_bytes() if data is None else data
-    if len(data) > MAX_BYTES:
+    if len(data) > limit:
         problems.add(where, "file-too-large",
                      f"die Datei hat {_thousands(len(data))} Bytes; gelesen werden "
-                     f"höchstens {_thousands(MAX_BYTES)}",
+                     f"höchstens {_thousands(limit)}",
                      "auf mehrere Dateien aufteilen")
         return None
     try:
@@ -774,7 +778,7 @@ def load_facts_file(path: Path, root: Path, kind: str, out: Records, problems: P
                     data: bytes | None = None) -> None:
     rel = relative(path, root)
     record_kind = kind.rstrip("s")
-    text = read_text(path, root, problems, code="encoding", data=data)
+    text = read_text(path, root, problems, code="encoding", limit=MAX_FACT_BYTES, data=data)
     document = None if text is None else parse_yaml(text, rel, problems)
     if document is None:
         # References to the ids this file defines are follow-on errors of the one reported.
@@ -853,7 +857,8 @@ def _build(kind: str, v: dict[str, Any], at: dict[str, Location], where: Locatio
 def load_source(path: Path, root: Path, out: Records, problems: Problems,
                 data: bytes | None = None) -> None:
     rel = relative(path, root)
-    text = read_text(path, root, problems, code="source-encoding", data=data)
+    text = read_text(path, root, problems, code="source-encoding", limit=MAX_BYTES,
+                     data=data)
     if text is None:
         out.broken.add(("source", path.stem))
         return

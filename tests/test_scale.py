@@ -239,12 +239,16 @@ def test_staging_rewrites_only_what_an_edit_touches(tmp_path: Path) -> None:
 
 
 def test_limits_fit_the_scale_the_guide_names() -> None:
-    """A briefing of 30,000 claims, one claim per file, with 3,000 sources of 16 KB (well
-    above a news article's 6 KB) stays within the limits, and the guide states them."""
+    """A briefing of 30,000 claims, one claim per file or all in one, with 3,000 sources of
+    16 KB (well above a news article's 6 KB) stays within the limits, and the guide states
+    them."""
     from briefing import load
 
     assert load.MAX_FILES >= 30_000
     assert load.MAX_SOURCE_BYTES >= 3_000 * 16_000
+    # Or all 30,000 claims in one file (about 600 bytes and 25 values each).
+    assert load.MAX_FACT_BYTES >= 30_000 * 600
+    assert load.MAX_VALUES >= 30_000 * 25
     guide = (ROOT / "docs" / "redaktion" / "index.md").read_text("utf-8")
     rows = dict(re.findall(r"^\| ([^|]+?) \| ([\d.]+)", guide, re.M))
     assert rows["alle Quellen zusammen"] == f"{load.MAX_SOURCE_BYTES:,}".replace(",", ".")
@@ -252,6 +256,8 @@ def test_limits_fit_the_scale_the_guide_names() -> None:
         f"{load.MAX_FILES:,}".replace(",", "."))
     assert rows["Werte (Texte, Zahlen, Listen) in einer Faktendatei"] == (
         f"{load.MAX_VALUES:,}".replace(",", "."))
+    assert rows["Größe einer Faktendatei"] == f"{load.MAX_FACT_BYTES:,}".replace(",", ".")
+    assert rows["Größe einer Quelldatei"] == f"{load.MAX_BYTES:,}".replace(",", ".")
 
 
 def test_folder_and_source_limits_are_located(example: Path,
