@@ -98,6 +98,19 @@ def _many_files() -> dict[str, object]:
     return {f"facts/topics/t{i}.yaml": f"id: t{i}\ntitle: T\n" for i in range(30_500)}
 
 
+def _one_big_claims_file() -> dict[str, object]:
+    """A claims file just under the size limit for fact files: 30,000 claims (a whole
+    briefing), each with a statement of 500 characters and a quote found in the source."""
+    from briefing.load import MAX_FACT_BYTES
+
+    claims = [CLAIM.format(id=f"gross-{i}", statement="Gross " + "x" * 494,
+                           source="000-beispiel", quote="zwei Millionen Schuss")
+              for i in range(30_000)]
+    text = "".join(claims)
+    assert len(text.encode("utf-8")) <= MAX_FACT_BYTES
+    return {"facts/claims/gross.yaml": text}
+
+
 def _unknown_references() -> dict[str, object]:
     """2,000 actors and 2,000 claims that each name an actor that does not exist: every
     unknown reference gets a did-you-mean."""
@@ -166,6 +179,8 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
         "facts/actors/ru.yaml": "id: ru\nkind: country\nname: Russland\naliases: ["
         + ", ".join(f"a{i}" for i in range(120_000)) + "]\n"}, "check"),
     ("30.500 Themendateien", _many_files, "check"),
+    ("Faktendatei mit 30.000 Aussagen (19 MB, Grenze 20 MB)", _one_big_claims_file, "check"),
+    ("Faktendatei mit 1.000.000 Werten (Grenze)", _deep("- a\n", 1_000_000), "check"),
     ("2.000 unbekannte Verweise unter 2.000 Akteuren", _unknown_references, "check"),
     ("Wortvergleich, Feld mit 300.000 Leerzeichen", _word_diff, "function"),
     ("ähnlichste Stelle direkt (400 Wörter gegen 7.000)", _closest_direct, "function"),
