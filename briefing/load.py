@@ -40,7 +40,7 @@ from briefing.model import (
     Topic,
     Withdrawal,
 )
-from briefing.problems import NOUNS, Location, Problems, did_you_mean
+from briefing.problems import NOUNS, Location, Problem, Problems, did_you_mean
 from briefing.resources import check_page
 from briefing.text import fold, slug
 
@@ -160,10 +160,12 @@ class _Refused(Exception):
     problem is reported, nothing else from the file)."""
 
 
-def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Y | None:
+def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0,
+               values: list[int] | None = None) -> Y | None:
     """Compose text into a Y tree; report syntax, alias and tag problems instead of raising.
 
-    Returns None when the file could not be read; an empty document gives Y(None).
+    Returns None when the file could not be read; an empty document gives Y(None). values,
+    where given, receives how many values the text holds.
     """
     tree = _Tree(text, path, problems, line_offset)
     try:
@@ -187,6 +189,8 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         return None
     for found in tree.found:
         problems.add(*found)
+    if values is not None:
+        values.append(tree.values)
     return document
 
 
@@ -787,6 +791,13 @@ def load_facts_file(path: Path, root: Path, kind: str, out: Records, problems: P
         if path.exists():
             out.broken.update((record_kind, rid) for rid in _ids_in(path))
         return
+    _records_of(document, path, rel, kind, out, problems)
+
+
+def _records_of(document: Y, path: Path, rel: str, kind: str, out: Records,
+                problems: Problems) -> None:
+    """The records of a fact file's document (or of a piece of a claims file)."""
+    record_kind = kind.rstrip("s")
     fields = schema.KINDS[kind][0]
     before = len(problems)
     for y in _records(document, kind, rel, problems):
@@ -1072,53 +1083,129 @@ _SOURCE_FILE_COST, _SOURCE_BYTE_COST = 150_000, 25
 PARALLEL_FROM = 200_000_000
 
 
+#: A piece of a large claims file: the lines before it and its text.
+Piece = tuple[int, str]
+#: What reading one file or piece gave: its records, its problems, and for a piece the values
+#: it holds, or None for a piece that must be read again as part of its whole file.
+Read = tuple[Records, list[Problem], int] | None
+
+
 def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
                 problems: Problems) -> None:
     """Read files in order into out. A large briefing is read by two processes: this one takes
     files from the front, a forked child from the back, one at a time, until they meet, so
     that the two share the work whatever the layout (many small files, few large ones,
-    sources large or small). The child's records come after this process's own, so that out
-    holds them in the order one process would have read them."""
+    sources large or small); a large claims file is read in pieces (_pieces). Records are
+    added in the order one process would have read them."""
     if not parallel.available() or not _worth_a_process(files):
         for path, kind in files:
             _read_file(path, kind, root, out, problems)
         return
-    # Shared with the child: how many files this process has taken from the front, and the
-    # first file the child has taken from the back. Each writes only its own number and
-    # stops where the other's begins; read at the same moment, a file can be taken by both
+    tasks: list[tuple[Path, str, Piece | None]] = []
+    for path, kind in files:
+        pieces = _pieces(path, root) if kind == "claims" else None
+        tasks += [(path, kind, piece) for piece in pieces] if pieces else [(path, kind, None)]
+    # Shared with the child: how many tasks this process has taken from the front, and the
+    # first task the child has taken from the back. Each writes only its own number and
+    # stops where the other's begins; read at the same moment, a task can be taken by both
     # (and is then kept from this process), never by neither.
     taken = memoryview(mmap.mmap(-1, 8)).cast("i")
-    taken[0], taken[1] = 0, len(files)
+    taken[0], taken[1] = 0, len(tasks)
     parent = os.getpid()
+    done: dict[int, Read] = {}
 
     def here() -> None:
         while (front := taken[0]) < taken[1]:
             taken[0] = front + 1
-            _read_file(*files[front], root, out, problems)
+            done[front] = _read_task(*tasks[front], root)
 
     def there() -> list[tuple[int, Any]]:
-        # Pickled file by file as it is read, so that sending the records back costs the
+        # Pickled task by task as it is read, so that sending the records back costs the
         # child while this process still reads (and only in a child).
         # Counted down from the end, not from the shared number: run here after a failed
-        # child, it reads every file the child had taken.
+        # child, it reads every task the child had taken.
         parts: list[tuple[int, Any]] = []
-        back = len(files)
+        back = len(tasks)
         while (back := back - 1) >= taken[0]:
             taken[1] = back
-            part, found = Records(), Problems()
-            _read_file(*files[back], root, part, found)
-            read = (part, found.items())
+            read = _read_task(*tasks[back], root)
             parts.append((back, pickle.dumps(read, pickle.HIGHEST_PROTOCOL)
                           if os.getpid() != parent else read))
         return parts
 
     parts = parallel.both(here, there, lambda result: isinstance(result, list) and all(
         isinstance(item, tuple) and len(item) == 2 for item in result))
-    for index, read in reversed(parts):
-        if index >= taken[0]:
-            part, found = pickle.loads(read) if isinstance(read, bytes) else read
-            problems.extend(found)
-            _append(out, part)
+    for index, read in parts:
+        if index not in done:
+            done[index] = pickle.loads(read) if isinstance(read, bytes) else read
+    index = 0
+    while index < len(tasks):
+        path, kind, piece = tasks[index]
+        same = index + 1
+        while same < len(tasks) and piece is not None and tasks[same][0] == path:
+            same += 1
+        reads = [done[i] for i in range(index, same)]
+        if piece is None or (all(reads) and sum(r[2] for r in reads if r) <= MAX_VALUES):
+            for read in reads:
+                assert read is not None
+                problems.extend(read[1])
+                _append(out, read[0])
+        else:
+            # A piece with a problem, or more values than a file may hold: the whole file
+            # is read as one, so that it reports what it always did.
+            _read_file(path, kind, root, out, problems)
+        index = same
+
+
+def _read_task(path: Path, kind: str, piece: Piece | None, root: Path) -> Read:
+    part, found = Records(), Problems()
+    if piece is None:
+        _read_file(path, kind, root, part, found)
+        return part, found.items(), 0
+    rel = relative(path, root)
+    values: list[int] = []
+    document = parse_yaml(piece[1], rel, found, line_offset=piece[0], values=values)
+    if document is None or len(found) or not isinstance(document.value, list):
+        return None
+    _records_of(document, path, rel, kind, part, found)
+    if len(found) or part.broken:
+        return None
+    return part, [], values[0]
+
+
+#: A claims file of more than twice this size is read in pieces of about this size.
+_PIECE_BYTES = 250_000
+#: A line that begins a list item of the top level.
+_ITEM = re.compile(r"^- ", re.M)
+#: A document marker or directive: the file is one document only when it has none.
+_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+
+
+def _pieces(path: Path, root: Path) -> list[Piece] | None:
+    """A large claims file cut before list items of its top level, so that both processes read
+    part of it; None for a file that is read whole (small; or not clean UTF-8, with anchors or
+    document markers, which one reading reports).
+
+    A piece stands for itself only if its text is a list and reads without a problem: a cut
+    inside a quoted text spanning lines gives each side a problem, and then the whole file is
+    read again (_read_files)."""
+    try:
+        if os.lstat(path).st_size <= 2 * _PIECE_BYTES:
+            return None
+    except OSError:
+        return None
+    text = read_text(path, root, Problems(), code="encoding", limit=MAX_FACT_BYTES)
+    if text is None or "&" in text or _DOCUMENT_MARK.search(text):
+        return None
+    pieces: list[Piece] = []
+    start = line = 0
+    while start < len(text):
+        cut = _ITEM.search(text, start + _PIECE_BYTES)
+        end = cut.start() if cut else len(text)
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+        start = end
+    return pieces if len(pieces) > 1 else None
 
 
 def _append(out: Records, part: Records) -> None:

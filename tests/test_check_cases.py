@@ -93,6 +93,21 @@ def test_case_read_by_two_processes(case_file: Path, tmp_path: Path, forks: list
     assert len(forks) == 2
 
 
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_case_read_in_pieces(case_file: Path, tmp_path: Path, forks: list[int],
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Claims files cut into pieces of a few lines, read by both processes: a piece that does
+    not stand for itself (a problem, a cut inside a text) sends its file back to be read
+    whole, so every case reports the same."""
+    from briefing import load
+
+    monkeypatch.setattr(load, "_PIECE_BYTES", 40)
+    case = load_case(case_file)
+    root = materialize(tmp_path / "repo", case.get("files", {}))
+    code, output = run_check(root, *case.get("args", []))
+    assert (output, code) == (case["expected"], case.get("exit", 1))
+
+
 @pytest.mark.parametrize("failure", ["fork", "child", "garbage"])
 def test_a_failing_child_is_read_again(failure: str, tmp_path: Path, forks: list[int],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
