@@ -421,6 +421,8 @@ def _resolve(text: str) -> str:
     numbers recur across thousands of claims."""
     tag: str = _RESOLVE(yaml.ScalarNode, text, (True, False))
     return tag
+
+
 #: The first characters of every implicit type PyYAML knows (null, bool, int, float,
 #: timestamp, …): a plain scalar beginning with any other character is text.
 _TYPED_FIRST = frozenset(SafeLoader.yaml_implicit_resolvers)
