@@ -235,18 +235,7 @@ class _Tree:
         mark = event.start_mark
         where = Location(self.path, mark.line + self.first_line, mark.column + 1)
         if kind is yaml.ScalarEvent:
-            self.values += 1
-            if self.values > MAX_VALUES:
-                self._too_many(where)
-            text = event.value
-            # Most scalars are text: untagged, quoted or beginning where no other type can
-            # begin, within the length limit and free of control characters (_scalar says why
-            # each matters).
-            if (event.tag is None and (not event.implicit[0] or text[:1] not in _TYPED_FIRST
-                                       or _resolve(text) == _STR)
-                    and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
-                return Y(text, where)
-            return self._scalar(event, where)
+            return self._counted_scalar(event, where)
         if kind is yaml.AliasEvent:
             self._alias(event, where)
         self._open(where)
@@ -298,25 +287,30 @@ class _Tree:
             keys[key] = (line, col)
             scalar: Any = following()
             if type(scalar) is yaml.ScalarEvent:
-                # value()'s common case, without the call (a claim has a dozen of these).
+                # value()'s common case, one call shorter (a claim has a dozen of these).
                 start: Any = scalar.start_mark
-                child_where = Location(path, start.line + first_line, start.column + 1)
-                self.values += 1
-                if self.values > MAX_VALUES:
-                    self._too_many(child_where)
-                text = scalar.value
-                if (scalar.tag is None and (not scalar.implicit[0] or text[:1] not in _TYPED_FIRST
-                                            or _resolve(text) == _STR)
-                        and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
-                    value[key] = Y(text, child_where)
-                    continue
-                child = self._scalar(scalar, child_where)
+                child = self._counted_scalar(scalar, Location(path, start.line + first_line,
+                                                              start.column + 1))
             else:
                 child = self.value(scalar)
             if child is not None:
                 value[key] = child
         self.depth -= 1
         return Y(value, where, keys)
+
+    def _counted_scalar(self, event: Any, where: Location) -> Y | None:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self._too_many(where)
+        text = event.value
+        # Most scalars are text: untagged, quoted or beginning where no other type can begin
+        # (or resolved as text), within the length limit and free of control characters
+        # (_scalar says why each matters).
+        if (event.tag is None and (not event.implicit[0] or text[:1] not in _TYPED_FIRST
+                                   or _resolve(text) == _STR)
+                and len(text) <= schema.MAX_TEXT_CHARS and not CONTROL.search(text)):
+            return Y(text, where)
+        return self._scalar(event, where)
 
     def _scalar(self, event: Any, where: Location) -> Y | None:
         """A scalar within the limits: a known plain type, no text longer than MAX_TEXT_CHARS,
