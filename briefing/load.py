@@ -205,8 +205,9 @@ class _Tree:
     """
 
     def __init__(self, text: str, path: str, problems: Problems, line_offset: int) -> None:
-        # Events are untyped in PyYAML's stubs where it matters (marks, values).
-        self.next: Callable[[], Any] = yaml.parse(text, Loader=SafeLoader).__next__
+        # Events are untyped in PyYAML's stubs where it matters (marks, values). Taken from
+        # the parser itself, as yaml.parse does, without its generator around each event.
+        self.next: Callable[[], Any] = SafeLoader(text).get_event
         self.path, self.problems = path, problems
         #: Added to libyaml's 0-based line numbers.
         self.first_line = 1 + line_offset
