@@ -265,6 +265,13 @@ class Task:
     #: The ids of the claims the pages show, all of them; None where any claim may matter
     #: (counts, indexes, the data files).
     claims: frozenset[str] | None = frozenset()
+    #: Set for a task that costs far more than the claims it shows (the network's layout).
+    costly: bool = False
+
+    def cost(self) -> float:
+        """A guess of how long the task takes, for handing out the longest first: the claims
+        it shows; a task that reads all of them, or is costly, comes first."""
+        return float("inf") if self.claims is None or self.costly else len(self.claims)
 
 
 #: A claim's record in data/claims.json (its repr and its JSON) and its rows of claims.csv.
@@ -420,8 +427,8 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
         for cards in parallel.run([functools.partial(r.card_bodies, chunk) for chunk in
                                    _chunks(v.sorted_claims, CARDS_PER_TASK)], processes):
             r.remember_cards(cards)
-    fresh = dict(zip((t.key for t in todo), parallel.run([t.run for t in todo], processes),
-                     strict=True))
+    fresh = dict(zip((t.key for t in todo), parallel.run([t.run for t in todo], processes,
+                                                         [t.cost() for t in todo]), strict=True))
     out: Generated = {}
     for t in tasks:
         part = fresh[t.key] if t.key in fresh else memo.tasks[t.key][1] if memo else {}
@@ -448,8 +455,8 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
     tasks: list[Task] = []
 
     def task(key: str, function: Callable[[], Generated],
-             shows: frozenset[str] | None = None) -> None:
-        tasks.append(Task(key, function, shows))
+             shows: frozenset[str] | None = None, costly: bool = False) -> None:
+        tasks.append(Task(key, function, shows, costly))
 
     def page(path: str, template: str, shows: frozenset[str] | None = None,
              **context: Any) -> None:
@@ -518,7 +525,7 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
     task(f"network:{drawn}", lambda: {"netzwerk.md": r.render(
         "network.md.j2", "netzwerk.md", relations=shown, all_relations=len(v.relations),
         svg=r.network_svg("netzwerk.md", relations=shown))},
-        frozenset(c.id for rel in shown for c in rel.claims))
+        frozenset(c.id for rel in shown for c in rel.claims), costly=True)
     page("daten.md", "data.md.j2")
     task("data", lambda: data_files(b, r, history, fragments))
     return tasks

@@ -4,14 +4,15 @@ A check at 10,000 claims is Python work on independent files and claims, and so 
 the pages of a checked briefing; a forked child gets a copy of everything by fork (nothing is
 pickled on the way in) and sends its result back pickled. The check's helper (both) does the
 child's work here when anything goes wrong in the child, so the result never depends on it;
-the pages' helper (run) hands out every n-th task and returns the results in task order, so
-the output is the same whatever the number of processes.
+the pages' helper (run) hands each task to whichever process is free and returns the results
+in task order, so the output is the same whatever the number of processes.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import struct
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -80,19 +81,27 @@ def workers() -> int:
     return max(1, min(MAX_WORKERS, cpus or 1))
 
 
-def run(tasks: Sequence[Callable[[], R]], processes: int) -> list[R]:
-    """Each task's result, in task order; tasks i, i + n, i + 2n, … run in process i of n (the
-    caller is process 0). A task's exception is raised here, after every worker has ended."""
+def run(tasks: Sequence[Callable[[], R]], processes: int,
+        costs: Sequence[float] | None = None) -> list[R]:
+    """Each task's result, in task order, whichever of the n processes ran it (the caller is
+    one of them). Tasks are handed out one at a time to whichever process is free, the
+    costliest first (costs: a guess per task, higher is slower; by default the task order), so
+    that no process is left with a long task while the others wait. A task's exception is
+    raised here, after every worker has ended."""
     if processes <= 1 or len(tasks) < 2:
         return [task() for task in tasks]
-    children = [_fork(tasks, first, processes) for first in range(1, processes)]
+    order = sorted(range(len(tasks)), key=lambda i: -costs[i]) if costs else range(len(tasks))
+    runs = _runs(order)
+    queue = _queue(len(runs))
+    children = [_fork(tasks, runs, queue) for _ in range(1, processes)]
     results: dict[int, R] = {}
     failure: BaseException | None = None
     try:
-        for i in range(0, len(tasks), processes):
-            results[i] = tasks[i]()
+        results = _work(tasks, runs, queue)
     except BaseException as exc:  # the workers are still reaped, then it is raised
         failure = exc
+    finally:
+        os.close(queue)
     for pid, pipe in children:
         with os.fdopen(pipe, "rb") as stream:
             data = stream.read()
@@ -110,8 +119,51 @@ def run(tasks: Sequence[Callable[[], R]], processes: int) -> list[R]:
     return [results[i] for i in range(len(tasks))]
 
 
-def _fork(tasks: Sequence[Callable[[], R]], first: int, processes: int) -> tuple[int, int]:
-    """Start the worker for tasks first, first + processes, …: (its pid, the pipe to read)."""
+#: A run's number in the queue: 4 bytes, so that a read of one never returns part of one.
+_NUMBER = struct.Struct("<I")
+#: What a pipe holds before a write blocks (POSIX promises no less than 4 KiB; Linux: 64 KiB).
+_PIPE_SIZE = 4_096
+
+
+def _runs(order: Sequence[int]) -> list[Sequence[int]]:
+    """The tasks in order as runs few enough for the queue to hold them all at once (see
+    _queue): the first half of what it holds one task each, the rest in runs of equal length,
+    so that only the cheapest tasks go out in groups."""
+    half = _PIPE_SIZE // _NUMBER.size // 2
+    rest = order[half:]
+    size = max(1, -(-len(rest) // half))
+    return [order[i:i + 1] for i in range(min(half, len(order)))] + [
+        rest[i:i + size] for i in range(0, len(rest), size)]
+
+
+def _queue(count: int) -> int:
+    """A pipe holding the numbers 0 … count - 1 with its writing end closed (an empty queue
+    reads as its end): the read end, shared by every worker forked after. A pipe is read by
+    one reader at a time, so each number goes to exactly one of them."""
+    read, write = os.pipe()
+    try:
+        os.write(write, b"".join(_NUMBER.pack(i) for i in range(count)))
+    except BaseException:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
+    return read
+
+
+def _work(tasks: Sequence[Callable[[], R]], runs: Sequence[Sequence[int]], queue: int
+          ) -> dict[int, R]:
+    """Run the tasks of the runs this process takes from the queue, until it is empty."""
+    done: dict[int, R] = {}
+    while number := os.read(queue, _NUMBER.size):
+        for i in runs[_NUMBER.unpack(number)[0]]:
+            done[i] = tasks[i]()
+    return done
+
+
+def _fork(tasks: Sequence[Callable[[], R]], runs: Sequence[Sequence[int]], queue: int
+          ) -> tuple[int, int]:
+    """Start a worker that takes tasks from the queue: (its pid, the pipe to read)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid:
@@ -122,8 +174,7 @@ def _fork(tasks: Sequence[Callable[[], R]], first: int, processes: int) -> tuple
     try:
         os.close(read)
         try:
-            data = pickle.dumps((True, {i: tasks[i]() for i in range(first, len(tasks),
-                                                                          processes)}))
+            data = pickle.dumps((True, _work(tasks, runs, queue)))
         except BaseException as exc:
             try:
                 data = pickle.dumps((False, exc))
