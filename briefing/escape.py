@@ -23,6 +23,8 @@ from markupsafe import Markup
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
                      r"\u2028\u2029\ufeff]")
 _NEWLINES = re.compile(r"\r\n?|\n")
+#: Whatever _plain changes: a line end or a control character.
+_NOT_PLAIN = re.compile(CONTROL.pattern[:-1] + r"\r\n]")
 
 
 def visible(text: str) -> str:
@@ -33,7 +35,11 @@ def visible(text: str) -> str:
 def _plain(value: Any) -> str:
     """One line: line ends (CR as well as LF) become spaces, other controls the replacement
     character."""
-    return CONTROL.sub("\ufffd", _NEWLINES.sub(" ", str(value)))
+    text = str(value)
+    # Looked for first: pages escape hundreds of thousands of values, nearly all of them plain.
+    if _NOT_PLAIN.search(text) is None:
+        return text
+    return CONTROL.sub("\ufffd", _NEWLINES.sub(" ", text))
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -104,10 +110,21 @@ _INDENT = re.compile(r"^(?:\t|[ \t]{4,})[ \t]*")
 
 
 def _markdown(value: Any, specials: re.Pattern[str], quote: bool) -> Markup:
-    text = specials.sub(r"\\\1", html.escape(_plain(value), quote=quote))
-    text = _INDENT.sub("&#32;", text)
-    return Markup(_MD_LINE_START.sub(
-        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."), text))
+    text = html.escape(_plain(value), quote=quote)
+    # Each substitution only where it has something to do: most values have no specials and
+    # start with a letter (see _plain).
+    if specials.search(text) is not None:
+        text = specials.sub(r"\\\1", text)
+    if text[:1] in _MAY_START_BLOCK or text[:1].isspace() or text[:1].isdigit():
+        text = _MD_LINE_START.sub(
+            lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."),
+            _INDENT.sub("&#32;", text))
+    return Markup(text)
+
+
+#: First characters of a value that _INDENT or _MD_LINE_START may change, besides white space
+#: and digits.
+_MAY_START_BLOCK = frozenset("-+#")
 
 
 def markdown(value: Any) -> Markup:
@@ -147,7 +164,7 @@ def csv_cell(value: Any) -> Any:
     (OWASP: a leading apostrophe). Numbers stay numbers."""
     if not isinstance(value, str):
         return value
-    text = CONTROL.sub("\ufffd", value)
+    text = value if CONTROL.search(value) is None else CONTROL.sub("\ufffd", value)
     return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
