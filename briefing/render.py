@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
-import posixpath
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from briefing.views import (
     Relation,
     Span,
     Views,
+    folder,
     format_amount,
     format_date,
     format_quantity,
@@ -218,17 +218,25 @@ def diff_markdown(templates: Path, report: Any, *, site_url: str | None,
 
 
 def _remembered(escaper: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
-    """escaper, remembering its answer for each plain string: pages print the same names,
-    statements and dates hundreds of thousands of times (Markup passes through unchanged)."""
+    """escaper, remembering its answer for each plain string and each int: pages print the
+    same names, statements, dates and counts hundreds of thousands of times (Markup passes
+    through unchanged)."""
     known: dict[str, Markup] = {}
+    numbers: dict[int, Markup] = {}
 
     def finalize(value: Any) -> Markup:
-        if type(value) is not str:
-            return escaper(value)
-        found = known.get(value)
-        if found is None:
-            found = known[value] = escaper(value)
-        return found
+        kind = type(value)
+        if kind is str:
+            found = known.get(value)
+            if found is None:
+                found = known[value] = escaper(value)
+            return found
+        if kind is int:  # not bool, whose True is 1 as a key but prints otherwise
+            found = numbers.get(value)
+            if found is None:
+                found = numbers[value] = escaper(value)
+            return found
+        return escaper(value)
 
     return finalize
 
@@ -263,6 +271,7 @@ class Renderer:
         #: A card body from an earlier build where it still holds, or None (see pages.Memo).
         self.known_card: Callable[[int, Claim], str | None] | None = None
         self._links: dict[tuple[str, str, str, bool], Markup] = {}
+        self._hrefs: dict[tuple[str, str, str], str] = {}
         self.env = _environment(templates, finalize=_remembered(markdown),
                                 compiled=PAGE_TEMPLATES)
         self.env.filters.update(h=_remembered(html_text), attr=_remembered(html_attr), url=url,
@@ -281,7 +290,7 @@ class Renderer:
 
     def link(self, page: str, to: str, anchor: str = "", html: bool = False) -> Markup:
         # Remembered by folder: the pages of a folder link to the same targets over and over.
-        key = (posixpath.dirname(page), to, anchor, html)
+        key = (folder(page), to, anchor, html)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = html_attr(relative(page, to, anchor, html=html))
@@ -430,7 +439,7 @@ class Renderer:
             close_to(depth, left)
             for span in active[depth:]:
                 if span.kind == "mention":
-                    href = escape(relative(page, f"akteure/{span.target}.md", html=True))
+                    href = self._href(page, f"akteure/{span.target}.md")
                     out.append(f'<a class="erwaehnung" href="{href}">')
                 else:
                     ident = f' id="{escape(span.target)}"' if span not in opened else ""
@@ -441,8 +450,16 @@ class Renderer:
         close_to(0, end_of_text)
         return "".join(out)
 
+    def _href(self, page: str, to: str, anchor: str = "") -> str:
+        """An href from page to another page's HTML, escaped; remembered by folder, as link."""
+        key = (folder(page), to, anchor)
+        found = self._hrefs.get(key)
+        if found is None:
+            found = self._hrefs[key] = str(escape(relative(page, to, anchor, html=True)))
+        return found
+
     def _backlinks(self, page: str, claims: list[Claim]) -> str:
-        links = [f'<a href="{escape(relative(page, self.v.claim_page(c), c.id, html=True))}" '
+        links = [f'<a href="{self._href(page, self.v.claim_page(c), c.id)}" '
                  f'title="{html_attr(c.statement)}">Aussage {escape(c.id)}</a>' for c in claims]
         return '<sup class="belegt-in">[' + ", ".join(links) + "]</sup>"
 

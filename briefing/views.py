@@ -86,8 +86,15 @@ def page_of(kind: str, record: Actor | Topic | Source | Measure | Finding) -> st
 def relative(from_page: str, to_page: str, anchor: str = "", *, html: bool = False) -> str:
     """A link from one page's source path to another's (.md for Markdown, .html for HTML)."""
     target = to_page[:-3] + ".html" if html and to_page.endswith(".md") else to_page
-    link = _relpath(target, posixpath.dirname(from_page) or ".")
+    link = _relpath(target, folder(from_page))
     return link + (f"#{anchor}" if anchor else "")
+
+
+@functools.cache
+def folder(page: str) -> str:
+    """The folder of a page's source path ("." at the top), remembered: a site's few thousand
+    pages ask for it hundreds of thousands of times."""
+    return posixpath.dirname(page) or "."
 
 
 @functools.cache
