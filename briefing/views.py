@@ -204,6 +204,7 @@ class Views:
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
         self._dates_given: dict[str, list[str]] = {}
+        self._labels: dict[tuple[str, str, bool, bool], Label] = {}
 
     def prepare(self) -> None:
         """Derive every index a page may read now, so that processes forked after this share
@@ -337,8 +338,13 @@ class Views:
 
     def label(self, claim: Claim) -> Label:
         """The claim's relation in German, agreeing with its subject and its modality."""
-        subject = self.b.actors[claim.subject]
-        return label(claim.predicate, claim.modality, subject.plural, claim.object is not None)
+        key = (claim.predicate, claim.modality, self.b.actors[claim.subject].plural,
+               claim.object is not None)
+        # A few dozen labels, asked for by every card and relation: each is worded once.
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = label(*key)
+        return found
 
     @cached_property
     def relations(self) -> list[Relation]:
