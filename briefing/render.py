@@ -410,6 +410,9 @@ class Renderer:
         end_of_text = offset + len(text)
         local = sorted((s for s in spans if s.start < end_of_text and s.end > offset),
                        key=lambda s: s.start)
+        if all(s.kind == "mention" and offset <= s.start and s.end <= end_of_text
+               for s in local) and all(a.end <= b.start for a, b in itertools.pairwise(local)):
+            return self._mentions(page, text, offset, local)
         cuts = sorted({offset, end_of_text} | {max(offset, min(end_of_text, p))
                                                for s in local for p in (s.start, s.end)})
         out: list[str] = []
@@ -448,6 +451,23 @@ class Renderer:
                 stack.append(span)
             out.append(html_text(text[left - offset:right - offset]))
         close_to(0, end_of_text)
+        return "".join(out)
+
+    def _mentions(self, page: str, text: str, offset: int, spans: list[Span]) -> str:
+        """_segments for a line whose spans are all mentions inside it, sorted and apart (the
+        mentions of a text never overlap: one scan finds them, see Views.mentions_in): nothing
+        to nest. Most lines of a source with spans are such lines."""
+        out: list[str] = []
+        at = 0
+        for span in spans:
+            start, end = span.start - offset, span.end - offset
+            if start > at:
+                out.append(html_text(text[at:start]))
+            href = self._href(page, f"akteure/{span.target}.md")
+            out.append(f'<a class="erwaehnung" href="{href}">{html_text(text[start:end])}</a>')
+            at = end
+        if at < len(text):
+            out.append(html_text(text[at:]))
         return "".join(out)
 
     def _href(self, page: str, to: str, anchor: str = "") -> str:
