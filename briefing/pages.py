@@ -247,6 +247,8 @@ def pages(b: Briefing, templates: Path, build_info: str = "",
 
 #: Claim cards rendered per task when several processes share the cards.
 CARDS_PER_TASK = 250
+#: Sources searched for mentions per task when several processes share them.
+SOURCES_PER_TASK = 50
 #: Below this many claims one process renders everything: forking costs more than it saves.
 PARALLEL_FROM = 2_000
 
@@ -422,12 +424,19 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
         # The few pages an edit touches: forking and sharing every card cost more than that.
         processes = 1
     if processes > 1:
-        # What every worker reads is derived once, before they fork; then the cards, which
-        # most list pages share, are rendered by all of them and handed to each.
+        # What every worker reads is derived once, before they fork; then the mentions in
+        # the sources with their snippets, and the cards, which most list pages share, are
+        # found and rendered by all of them and handed to each.
+        v.prepare(mentions=False)
+        found = [functools.partial(v.found_in, chunk)
+                 for chunk in _chunks(list(b.sources.values()), SOURCES_PER_TASK)]
+        cards = [functools.partial(r.card_bodies, chunk)
+                 for chunk in _chunks(v.sorted_claims, CARDS_PER_TASK)]
+        parts: list[Any] = parallel.run([*found, *cards], processes)
+        v.take_found({sid: rows for part in parts[:len(found)] for sid, rows in part.items()})
+        for part in parts[len(found):]:
+            r.remember_cards(part)
         v.prepare()
-        for cards in parallel.run([functools.partial(r.card_bodies, chunk) for chunk in
-                                   _chunks(v.sorted_claims, CARDS_PER_TASK)], processes):
-            r.remember_cards(cards)
     fresh = dict(zip((t.key for t in todo), parallel.run([t.run for t in todo], processes,
                                                          [t.cost() for t in todo]), strict=True))
     out: Generated = {}

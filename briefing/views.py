@@ -205,13 +205,17 @@ class Views:
         self.b = briefing
         self._dates_given: dict[str, list[str]] = {}
         self._labels: dict[tuple[str, str, bool, bool], Label] = {}
+        #: The snippet around an actor's first mention in a source, by (source id, actor id),
+        #: where another process found it (see take_found).
+        self._snippets: dict[tuple[str, str], str] = {}
 
-    def prepare(self) -> None:
+    def prepare(self, mentions: bool = True) -> None:
         """Derive every index a page may read now, so that processes forked after this share
-        them instead of each deriving its own."""
+        them instead of each deriving its own; without mentions, all but the mentions (forked
+        processes may find them, see found_in)."""
         for name in ("spans", "passages", "_claim_pages", "sorted_claims", "dated_claims",
                      "_about", "_by", "_in_topic", "_timeline", "relations", "_relations_of",
-                     "citing", "figures", "mentions", "_mentioned"):
+                     "citing", "figures") + (("mentions", "_mentioned") if mentions else ()):
             getattr(self, name)
 
     @cached_property
@@ -505,10 +509,33 @@ class Views:
             found = sorted(found, key=lambda item: (-item[1][1], item[0]))[:most]
         out = []
         for sid, (first, count) in found:
-            text = self.b.sources[sid].text
-            start, end = sentence_around(text, first.start, first.end)
-            out.append((self.b.sources[sid], count, text[start:end].strip()))
+            snippet = self._snippets.get((sid, actor_id))
+            if snippet is None:
+                snippet = _snippet(self.b.sources[sid].text, first)
+            out.append((self.b.sources[sid], count, snippet))
         return out
+
+    def found_in(self, sources: list[Source]) -> Found:
+        """The mentions in these sources (found here unless this Views was handed them) with
+        the snippet around each first one, for take_found in the process that forked this
+        one: the snippets of all sources are what every profile reads, and finding their
+        sentences is half the cost of finding the mentions."""
+        known = self.__dict__.get("mentions")
+        out = {}
+        for source in sources:
+            mentions = known[source.id] if known is not None else self.mentions_in(source)
+            out[source.id] = [(aid, span.start, span.end, count, _snippet(source.text, span))
+                              for aid, (span, count) in mentions.items()]
+        return out
+
+    def take_found(self, found: Found) -> None:
+        """What found_in found in other processes, for every source."""
+        if "mentions" not in self.__dict__:
+            self.mentions = {sid: {aid: (Span(start, end, "mention", aid), count)
+                                   for aid, start, end, count, _ in found[sid]}
+                             for sid in self.b.sources}
+        self._snippets.update(((sid, row[0]), row[4]) for sid, rows in found.items()
+                              for row in rows)
 
     def mention_count(self, actor_id: str) -> int:
         """How many sources name the actor."""
@@ -521,6 +548,16 @@ class Views:
     def sources_of(self, claims: list[Claim]) -> list[Source]:
         ids = dict.fromkeys(c.source for claim in claims for c in claim.citations)
         return [self.b.sources[s] for s in sorted(ids)]
+
+
+#: Views.found_in: source id -> (actor id, start, end, count, snippet) of each actor it names.
+Found = dict[str, list[tuple[str, int, int, int, str]]]
+
+
+def _snippet(text: str, first: Span) -> str:
+    """The sentence around a mention, as a profile quotes it."""
+    start, end = sentence_around(text, first.start, first.end)
+    return text[start:end].strip()
 
 
 def _index(claims: Iterable[Claim], keys: Callable[[Claim], Iterable[str | None]]

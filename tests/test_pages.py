@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -141,6 +142,17 @@ def test_a_failing_worker_fails_the_run() -> None:
     with pytest.raises(ValueError, match="kaputt"):
         parallel.run([lambda: "a", broken, lambda: "c"], 2)
     assert parallel.run([lambda: "a", lambda: "b", lambda: "c"], 2) == ["a", "b", "c"]
+
+
+def test_workers_take_every_task_once_and_return_them_in_task_order() -> None:
+    """More tasks than the queue holds one by one (the cheapest go out in runs), handed out
+    costliest first: each comes back in its place."""
+    from briefing import parallel
+
+    count = 3_000
+    tasks = [functools.partial(str, i) for i in range(count)]
+    assert parallel.run(tasks, 3, costs=[i % 7 for i in range(count)]) == [
+        str(i) for i in range(count)]
 
 
 def _edit(path: Path, old: str, new: str) -> None:
