@@ -149,11 +149,13 @@ THEME_TEMPLATES = CompiledTemplates()
 
 def _environment(templates: Path, finalize: Any = markdown,
                  compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """Templates whose every `{{ … }}` is escaped for Markdown and HTML (see md)."""
+    """Templates whose every `{{ … }}` is escaped for Markdown and HTML (see md). Each build
+    makes its own environment, so a template is read once per build and not looked at again
+    (auto_reload would ask the file system on each of the 10,000 cards of a large one)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), finalize=finalize, autoescape=False,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-        lstrip_blocks=True, bytecode_cache=compiled)
+        lstrip_blocks=True, bytecode_cache=compiled, auto_reload=False)
 
 
 def _render(env: jinja2.Environment, template: str, page: str, **context: Any) -> str:
