@@ -255,7 +255,7 @@ def compare(base: Side, head: Side) -> Report:
     changes: list[Change] = []
     shown = claim_pages(base.briefing.claims.values())
 
-    def page_of(kind: str, record: Any) -> str:
+    def base_page(kind: str, record: Any) -> str:
         """Where the published site (the base) shows the record; a claim of a file with
         numbered pages on the page that holds it."""
         return f"{shown[record.id]}#{record.id}" if kind == "claim" else views.page_of(kind, record)
@@ -268,7 +268,7 @@ def compare(base: Side, head: Side) -> Report:
             status = "unreadable" if head.unreadable(kind, old) else "removed"
             changes.append(Change(kind, rid, status, _title(kind, old),
                                   _where(old), _changes(_fields(kind, old), {}),
-                                  page=page_of(kind, old), side="base"))
+                                  page=base_page(kind, old), side="base"))
         for rid in sorted(after):
             new = after[rid]
             old_id = renamed.get(rid, rid)
@@ -277,7 +277,7 @@ def compare(base: Side, head: Side) -> Report:
             if head.unreadable(kind, new):
                 # Loaded in part only: what differs may be the error, not the editor's change.
                 changes.append(Change(kind, rid, "unreadable", title, _where(new),
-                                      page=page_of(kind, old) if old else None))
+                                      page=base_page(kind, old) if old else None))
                 continue
             if old is None:
                 changes.append(Change(kind, rid, "added", title, _where(new),
@@ -287,7 +287,7 @@ def compare(base: Side, head: Side) -> Report:
             if fields or old_id != rid:
                 changes.append(Change(kind, rid, "changed", title, _where(new), fields,
                                       renamed_from=old_id if old_id != rid else None,
-                                      page=page_of(kind, old)))
+                                      page=base_page(kind, old)))
     return Report(tuple(changes), _touched_measures(base, head, changes), head.problems,
                   base.problems, withdrawn=frozenset(head.briefing.withdrawn))
 
