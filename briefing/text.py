@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import importlib.util
 import itertools
+import json
+import os
 import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-
-from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember")
@@ -260,10 +261,23 @@ def sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
 
 
 @cache
+def _confusables() -> dict[str, list[dict[str, str]]]:
+    """Unicode's confusables table as confusable-homoglyphs ships it, read from its data file
+    (where CONFUSABLE_DATA points, as the library itself does): the library's module also
+    imports urllib.request for its updater, a sixth of the check's start-up."""
+    spec = importlib.util.find_spec("confusable_homoglyphs")
+    assert spec is not None and spec.submodule_search_locations
+    folder = os.environ.get("CONFUSABLE_DATA", spec.submodule_search_locations[0])
+    with open(os.path.join(folder, "confusables.json"), encoding="utf-8") as file:
+        table: dict[str, list[dict[str, str]]] = json.load(file)
+    return table
+
+
+@cache
 def _prototype(char: str) -> str:
     """One character standing for every single character that looks like char (Unicode's
     confusables table via confusable-homoglyphs): Cyrillic 'К' and Latin 'K' give 'K'."""
-    alike: list[str] = [h["c"] for h in confusables_data.get(char, ()) if len(h["c"]) == 1]
+    alike: list[str] = [h["c"] for h in _confusables().get(char, ()) if len(h["c"]) == 1]
     return min([char, *alike])
 
 
