@@ -1176,23 +1176,29 @@ _PIECE_BYTES = 250_000
 _ITEM = re.compile(r"^- ", re.M)
 #: A document marker or directive: the file is one document only when it has none.
 _DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+#: The line breaks libyaml counts besides LF (NEL, LS, PS): a piece's first line is counted
+#: in LFs, so a file with any of them is read whole.
+_OTHER_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 def _pieces(path: Path, root: Path) -> list[Piece] | None:
     """A large claims file cut before list items of its top level, so that both processes read
-    part of it; None for a file that is read whole (small; or not clean UTF-8, with anchors or
-    document markers, which one reading reports).
+    part of it; None for a file that is read whole (small or oversize; or not clean UTF-8, with
+    anchors, document markers or line breaks other than LF, which one reading reports).
 
     A piece stands for itself only if its text is a list and reads without a problem: a cut
     inside a quoted text spanning lines gives each side a problem, and then the whole file is
     read again (_read_files)."""
     try:
-        if os.lstat(path).st_size <= 2 * _PIECE_BYTES:
-            return None
+        size = os.lstat(path).st_size
     except OSError:
         return None
+    # An oversize file is refused by one reading, before any of it is read.
+    if size <= 2 * _PIECE_BYTES or size > MAX_FACT_BYTES:
+        return None
     text = read_text(path, root, Problems(), code="encoding", limit=MAX_FACT_BYTES)
-    if text is None or "&" in text or _DOCUMENT_MARK.search(text):
+    if (text is None or "&" in text or _DOCUMENT_MARK.search(text)
+            or _OTHER_BREAK.search(text)):
         return None
     pieces: list[Piece] = []
     start = line = 0
