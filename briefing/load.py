@@ -64,6 +64,10 @@ MAX_VALUES = 1_000_000
 #: Files in one folder of facts/ or in sources/: a briefing of 30,000 claims, one claim per
 #: file (reading one small file costs about 0.1 ms).
 MAX_FILES = 30_000
+#: Problems one file reports while it is read: a file of 5 MB can hold a million empty claims,
+#: each missing five fields, and five million problems take gigabytes. Past the limit one
+#: problem says so (a compiler stops after its first errors the same way).
+MAX_PROBLEMS = 200
 #: All source texts together; each is folded and searched in memory (about three times its
 #: size). A briefing of 30,000 claims cites about 3,000 sources: 50 MB leaves them 16 KB
 #: each, well above the 6 KB of a typical news article.
@@ -189,6 +193,9 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0,
         return None
     for found in tree.found:
         problems.add(*found)
+    if tree.dropped:
+        _too_many_problems(problems, tree.first_dropped,
+                           f"{_thousands(tree.dropped)} weitere werden nicht gezeigt")
     if values is not None:
         values.append(tree.values)
     return document
@@ -213,6 +220,17 @@ class _Tree:
         self.first_line = 1 + line_offset
         self.depth = self.values = self.documents = 0
         self.found: list[tuple[Location, str, str, str]] = []
+        #: Problems past MAX_PROBLEMS, counted only, and where the first of them is.
+        self.dropped = 0
+        self.first_dropped = Location(path)
+
+    def _found(self, problem: tuple[Location, str, str, str]) -> None:
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(problem)
+            return
+        if not self.dropped:
+            self.first_dropped = problem[0]
+        self.dropped += 1
 
     def document(self) -> Y | None:
         self.next()  # the stream's start
@@ -268,7 +286,7 @@ class _Tree:
                 if kind is yaml.AliasEvent:
                     self._alias(event, key_where)
                 self._open(key_where)
-                self.found.append((key_where, "wrong-type", "ein Feldname muss einfacher Text "
+                self._found((key_where, "wrong-type", "ein Feldname muss einfacher Text "
                                    "sein", "Feldnamen als einfache Wörter schreiben, z. B. "
                                    "'name:'"))
                 self._skip()
@@ -279,7 +297,7 @@ class _Tree:
                 self._too_many(Location(path, line, col))
             key = event.value
             if key in keys:
-                self.found.append((Location(path, line, col), "duplicate-key",
+                self._found((Location(path, line, col), "duplicate-key",
                                    f"das Feld '{key}' steht zweimal in dieser Zuordnung "
                                    f"(zuerst in Zeile {keys[key][0]})",
                                    "einen der beiden Einträge behalten, den anderen löschen"))
@@ -328,7 +346,7 @@ class _Tree:
             self._bad_tag(where, tag)
             return None
         if len(text) > schema.MAX_TEXT_CHARS:
-            self.found.append((where, "limit-exceeded",
+            self._found((where, "limit-exceeded",
                                f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "
                                f"{schema.MAX_TEXT_CHARS:,}".replace(",", "."),
                                "kürzen: ein Feld hält einen Satz oder einen kurzen Absatz; "
@@ -337,7 +355,7 @@ class _Tree:
             return None
         value = text if tag == _STR else _value(tag, text)
         if isinstance(value, str) and (bad := CONTROL.search(value)):
-            self.found.append((where, "control-character", control_message(value, bad.start()),
+            self._found((where, "control-character", control_message(value, bad.start()),
                                CONTROL_HINT))
             return None
         return Y(value, where)
@@ -397,7 +415,7 @@ class _Tree:
         raise _Refused
 
     def _bad_tag(self, where: Location, tag: str) -> None:
-        self.found.append((where, "yaml-tag", f"der ausdrückliche Typ '{tag}' ist nicht "
+        self._found((where, "yaml-tag", f"der ausdrückliche Typ '{tag}' ist nicht "
                            "erlaubt", "den Typ entfernen: Faktendateien enthalten nur Text, "
                            "Zahlen, Listen und Zuordnungen"))
 
@@ -798,6 +816,11 @@ def _records_of(document: Y, path: Path, rel: str, kind: str, out: Records,
     fields = schema.KINDS[kind][0]
     before = len(problems)
     for y in _records(document, kind, rel, problems):
+        if len(problems) - before >= MAX_PROBLEMS:
+            _too_many_problems(problems, y.where, "die Einträge ab hier werden nicht geprüft")
+            out.broken.add((record_kind, f"file:{rel}"))
+            out.broken.update((record_kind, rid) for rid in _ids_in(path))
+            break
         read = read_fields(y, fields, NOUNS[record_kind], problems)
         values, at = read or ({}, {})
         if read is None or not _REQUIRED[kind] <= values.keys():
@@ -812,6 +835,13 @@ def _records_of(document: Y, path: Path, rel: str, kind: str, out: Records,
         _build(kind, values, at, y.where, rel, out)
     if len(problems) > before and record_kind in ("actor", "topic", "measure"):
         out.broken.add((record_kind, path.stem))
+
+
+def _too_many_problems(problems: Problems, where: Location, rest: str) -> None:
+    problems.add(where, "too-many-problems",
+                 f"mehr als {MAX_PROBLEMS} Meldungen in dieser Datei: {rest}",
+                 "die gezeigten Meldungen beheben und erneut prüfen; viele Meldungen haben oft "
+                 "eine Ursache, z. B. einen falschen Feldnamen in jedem Eintrag")
 
 
 #: The required fields of each kind of fact file.

@@ -65,6 +65,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "control-character": (Severity.ERROR, "ein unsichtbares Steuerzeichen im Text"),
     "limit-exceeded": (Severity.ERROR, "eine dokumentierte Grenze (Tiefe, Länge, Anzahl) ist "
                        "überschritten"),
+    "too-many-problems": (Severity.ERROR, "mehr Meldungen in einer Datei, als gezeigt werden"),
     "markdown-not-allowed": (Severity.ERROR, "Markdown, das das Lagebild nicht erlaubt (Bilder, "
                              "andere Links als http(s))"),
     "withdrawn-still-present": (Severity.ERROR,

@@ -181,6 +181,8 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("30.500 Themendateien", _many_files, "check"),
     ("Faktendatei mit 30.000 Aussagen (19 MB, Grenze 20 MB)", _one_big_claims_file, "check"),
     ("Faktendatei mit 1.000.000 Werten (Grenze)", _deep("- a\n", 1_000_000), "check"),
+    ("999.999 leere Aussagen in einer Datei (5 MB)", lambda: {
+        "facts/claims/leer.yaml": {"repeat": "- {}\n", "times": 999_999}}, "check"),
     ("2.000 unbekannte Verweise unter 2.000 Akteuren", _unknown_references, "check"),
     ("Wortvergleich, Feld mit 300.000 Leerzeichen", _word_diff, "function"),
     ("ähnlichste Stelle direkt (400 Wörter gegen 7.000)", _closest_direct, "function"),

@@ -258,6 +258,7 @@ def test_limits_fit_the_scale_the_guide_names() -> None:
         f"{load.MAX_VALUES:,}".replace(",", "."))
     assert rows["Größe einer Faktendatei"] == f"{load.MAX_FACT_BYTES:,}".replace(",", ".")
     assert rows["Größe einer Quelldatei"] == f"{load.MAX_BYTES:,}".replace(",", ".")
+    assert rows["Meldungen beim Lesen einer Faktendatei"] == f"{load.MAX_PROBLEMS}"
 
 
 def test_folder_and_source_limits_are_located(example: Path,
