@@ -146,12 +146,14 @@ def _claims_by_file(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     return sorted(files.items())
 
 
-def _file_pages(claims: list[Claim]) -> list[tuple[str, str, list[Claim], list[tuple[str, str]]]]:
-    """(page, file name, its claims, the file's pager) for every page of every claims file, in
-    the order of the files: a file of more than FILE_PAGE_CLAIMS claims has numbered pages
-    (views.claim_pages), a file of fewer one page without pager."""
+def _file_pages(files: list[tuple[str, list[Claim]]]
+                ) -> list[tuple[str, str, list[Claim], list[tuple[str, str]]]]:
+    """(page, file name, its claims, the file's pager) for every page of every claims file
+    (files: see _claims_by_file), in the order of the files: a file of more than
+    FILE_PAGE_CLAIMS claims has numbered pages (views.claim_pages), a file of fewer one page
+    without pager."""
     out = []
-    for name, in_file in _claims_by_file(claims):
+    for name, in_file in files:
         in_file = sorted(in_file, key=lambda c: c.where.line)
         base = f"aussagen/{name}.md"
         pager = (_pager(base, len(in_file), FILE_PAGE_CLAIMS)
@@ -184,11 +186,14 @@ def _years(claims: list[Claim]) -> list[tuple[str, list[tuple[str, list[Claim]]]
 class Places:
     """Where each changed record is on this site, indexed once per build."""
 
-    def __init__(self, b: Briefing, history: History) -> None:
+    def __init__(self, b: Briefing, history: History, pages: dict[str, str] | None = None
+                 ) -> None:
+        """pages: claim id -> the page of its card (claim_pages), where the caller derived it
+        already."""
         self.b = b
         self.history = history
         self.renamed = {old: c for c in b.claims.values() for old in c.redirect_from}
-        self.pages = claim_pages(b.claims.values())
+        self.pages = claim_pages(b.claims.values()) if pages is None else pages
         self.records: dict[str, dict[str, Any]] = {
             "finding": {f.id: f for f in b.findings}, "actor": b.actors, "topic": b.topics,
             "source": b.sources, "measure": b.measures}
@@ -405,7 +410,7 @@ def _pages(b: Briefing, templates: Path, build_info: str, history: History | Non
     r = Renderer(b, templates)
     v = r.v
     history = history or History((), {}, ())
-    places = Places(b, history)
+    places = Places(b, history, v.claim_pages)
     r.env.globals.update(hist=history, short_date=short_date, where_now=places,
                          gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
     if memo is not None:
@@ -499,7 +504,7 @@ def _tasks(b: Briefing, r: Renderer, build_info: str, history: History,
         page(path, "claims_index.md.j2", files=part, all_files=len(files),
              listed=len(v.sorted_claims) <= LINES_PER_PAGE,
              pager=pager if len(pager) > 1 else [])
-    on_pages = _file_pages(v.sorted_claims)
+    on_pages = _file_pages(files)
     for path, name, claims, pager in on_pages:
         page(path, "claims_file.md.j2", _ids(claims), name=name, claims=claims,
              file=claims[0].file, gone=history.gone_on(path), pager=pager,
@@ -600,7 +605,7 @@ def page_meta(b: Briefing, site_name: str, history: History | None = None) -> Pa
         meta[page_of("source", s)] = {
             "title": s.title, "quelle": f"sources/{s.id}.md",
             "description": f"Quelle {source_number(s.id)} im Wortlaut, zitierte Stellen markiert"}
-    for path, name, claims, pager in _file_pages(list(b.claims.values())):
+    for path, name, claims, pager in _file_pages(_claims_by_file(list(b.claims.values()))):
         label = dict(pager).get(path, "")
         meta[path] = {"title": f"Aussagen: {name}" + (f" {label}" if label else ""),
                       "quelle": claims[0].file,

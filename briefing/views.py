@@ -213,7 +213,7 @@ class Views:
         """Derive every index a page may read now, so that processes forked after this share
         them instead of each deriving its own; without mentions, all but the mentions (forked
         processes may find them, see found_in)."""
-        for name in ("spans", "passages", "_claim_pages", "sorted_claims", "dated_claims",
+        for name in ("spans", "passages", "claim_pages", "sorted_claims", "dated_claims",
                      "_about", "_by", "_in_topic", "_timeline", "relations", "_relations_of",
                      "citing", "figures") + (("mentions", "_mentioned") if mentions else ()):
             getattr(self, name)
@@ -245,12 +245,13 @@ class Views:
                 for sid, spans in found.items()}
 
     @cached_property
-    def _claim_pages(self) -> dict[str, str]:
+    def claim_pages(self) -> dict[str, str]:
+        """claim id -> the page that shows its card (see claim_pages)."""
         return claim_pages(self.b.claims.values())
 
     def claim_page(self, claim: Claim) -> str:
         """The page that shows the claim's card (see claim_pages)."""
-        return self._claim_pages[claim.id]
+        return self.claim_pages[claim.id]
 
     @cached_property
     def sorted_claims(self) -> list[Claim]:
