@@ -766,17 +766,18 @@ def _zahlen(r: Renderer, measures: list[tuple[Measure, list[Claim]]]) -> Generat
 
 
 def _json(value: object, indent: str = "") -> str:
-    """value (str-keyed dicts, lists, scalars) as json.dumps(value, ensure_ascii=False,
-    indent=2) writes it, its lines after the first indented by indent. With an indent json
-    takes its pure-Python encoder, three times slower than this for data/claims.json."""
+    """value (str-keyed dicts, lists or tuples, text, numbers, booleans, None) as
+    json.dumps(value, ensure_ascii=False, indent=2) writes it, its lines after the first
+    indented by indent; TypeError for anything else. With an indent json takes its pure-Python
+    encoder, three times slower than this for data/claims.json."""
     if isinstance(value, str):
         return str(encode_basestring(value))
     if isinstance(value, dict):
         inner = indent + "  "
         return "{\n" + ",\n".join(
-            f"{inner}{encode_basestring(key)}: {_json(item, inner)}"
+            f"{inner}{encode_basestring(_key(key))}: {_json(item, inner)}"
             for key, item in value.items()) + f"\n{indent}}}" if value else "{}"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         inner = indent + "  "
         return "[\n" + ",\n".join(
             f"{inner}{_json(item, inner)}" for item in value) + f"\n{indent}]" if value else "[]"
@@ -784,8 +785,17 @@ def _json(value: object, indent: str = "") -> str:
         return "null" if value is None else "true" if value else "false"
     if isinstance(value, int):
         return int.__repr__(value)
-    # Floats (NaN and the infinities as json writes them) and anything else: json itself.
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        # NaN and the infinities as json writes them.
+        return json.dumps(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _key(key: object) -> str:
+    """A dict key as _json writes it: text only (json would turn other keys into text)."""
+    if not isinstance(key, str):
+        raise TypeError(f"key not JSON serializable here: {type(key).__name__}")
+    return key
 
 
 def _date_text(date: Date | None) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.check import check
-from briefing.pages import page_meta, pages
+from briefing.pages import _json, page_meta, pages
 from briefing.site import build
 from briefing.text import sentence_around
 from tests.conftest import EXAMPLE, ROOT, TESTS, UPDATE, project_copy
@@ -218,3 +218,16 @@ def test_the_preview_renders_again_only_what_an_edit_touches(tmp_path: Path) -> 
     done, total = rendered["claim statement"]
     assert done < total // 3, rendered
     assert rendered["template"][0] == rendered["template"][1]
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, (2, "x"), {}], "b": None, "c": 1.5, "d": float("nan"), "e": True, "f": ()},
+    [], {}, "ä\n\"", -3, float("inf")])
+def test_json_writes_what_json_writes(value: object) -> None:
+    assert _json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, object(), {"a": {3}}])
+def test_json_refuses_what_it_cannot_write(value: object) -> None:
+    with pytest.raises(TypeError):
+        _json(value)
