@@ -93,10 +93,15 @@ def run(tasks: Sequence[Callable[[], R]], processes: int,
     order = sorted(range(len(tasks)), key=lambda i: -costs[i]) if costs else range(len(tasks))
     runs = _runs(order)
     queue = _queue(len(runs))
-    children = [_fork(tasks, runs, queue) for _ in range(1, processes)]
+    children: list[tuple[int, int]] = []
     results: dict[int, R] = {}
     failure: BaseException | None = None
     try:
+        for _ in range(1, processes):
+            try:
+                children.append(_fork(tasks, runs, queue))
+            except OSError:  # no more processes: those started share the queue all the same
+                break
         results = _work(tasks, runs, queue)
     except BaseException as exc:  # the workers are still reaped, then it is raised
         failure = exc
@@ -165,7 +170,12 @@ def _fork(tasks: Sequence[Callable[[], R]], runs: Sequence[Sequence[int]], queue
           ) -> tuple[int, int]:
     """Start a worker that takes tasks from the queue: (its pid, the pipe to read)."""
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read)
+        os.close(write)
+        raise
     if pid:
         os.close(write)
         return pid, read

@@ -155,6 +155,30 @@ def test_workers_take_every_task_once_and_return_them_in_task_order() -> None:
         str(i) for i in range(count)]
 
 
+def test_a_fork_that_fails_leaves_the_work_to_the_processes_started(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second fork that fails (no more processes) is no error: the worker started and this
+    process take every task, and no descriptor is left open."""
+    import os
+
+    from briefing import parallel
+
+    fork, forks = os.fork, []
+
+    def one_fork() -> int:
+        forks.append(1)
+        if len(forks) > 1:
+            raise OSError("no more processes")
+        return fork()
+
+    monkeypatch.setattr(os, "fork", one_fork)
+    before = len(os.listdir("/proc/self/fd"))
+    tasks = [functools.partial(str, i) for i in range(500)]
+    assert parallel.run(tasks, 3) == [str(i) for i in range(500)]
+    assert len(forks) == 2
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, (path, old)
