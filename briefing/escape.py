@@ -20,11 +20,12 @@ from markupsafe import Markup
 
 #: C0 and C1 controls except tab and line feed, DEL, bidi embeddings, overrides and isolates,
 #: and the Unicode line and paragraph separators: invisible, or they move text around.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     r"\u2028\u2029\ufeff]")
+_CONTROLS = (r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+             r"\u2028\u2029\ufeff")
+CONTROL = re.compile(f"[{_CONTROLS}]")
 _NEWLINES = re.compile(r"\r\n?|\n")
 #: Whatever _plain changes: a line end or a control character.
-_NOT_PLAIN = re.compile(CONTROL.pattern[:-1] + r"\r\n]")
+_NOT_PLAIN = re.compile(f"[{_CONTROLS}\\r\\n]")
 
 
 def visible(text: str) -> str:
@@ -115,16 +116,11 @@ def _markdown(value: Any, specials: re.Pattern[str], quote: bool) -> Markup:
     # start with a letter (see _plain).
     if specials.search(text) is not None:
         text = specials.sub(r"\\\1", text)
-    if text[:1] in _MAY_START_BLOCK or text[:1].isspace() or text[:1].isdigit():
+    if _MD_LINE_START.match(text) or _INDENT.match(text):
         text = _MD_LINE_START.sub(
             lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."),
             _INDENT.sub("&#32;", text))
     return Markup(text)
-
-
-#: First characters of a value that _INDENT or _MD_LINE_START may change, besides white space
-#: and digits.
-_MAY_START_BLOCK = frozenset("-+#")
 
 
 def markdown(value: Any) -> Markup:
