@@ -116,11 +116,16 @@ def _markdown(value: Any, specials: re.Pattern[str], quote: bool) -> Markup:
     # start with a letter (see _plain).
     if specials.search(text) is not None:
         text = specials.sub(r"\\\1", text)
-    if _MD_LINE_START.match(text) or _INDENT.match(text):
+    if text[:1] in _MAY_START_BLOCK or text[:1].isspace() or text[:1].isdigit():
         text = _MD_LINE_START.sub(
             lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\."),
             _INDENT.sub("&#32;", text))
     return Markup(text)
+
+
+#: First characters of a value that _INDENT or _MD_LINE_START may change, besides white space
+#: and digits.
+_MAY_START_BLOCK = frozenset("-+#")
 
 
 def markdown(value: Any) -> Markup:
