@@ -287,8 +287,8 @@ class _Tree:
                     self._alias(event, key_where)
                 self._open(key_where)
                 self._found((key_where, "wrong-type", "ein Feldname muss einfacher Text "
-                                   "sein", "Feldnamen als einfache Wörter schreiben, z. B. "
-                                   "'name:'"))
+                             "sein", "Feldnamen als einfache Wörter schreiben, z. B. "
+                             "'name:'"))
                 self._skip()
                 self._skip(following())
                 continue
@@ -298,9 +298,9 @@ class _Tree:
             key = event.value
             if key in keys:
                 self._found((Location(path, line, col), "duplicate-key",
-                                   f"das Feld '{key}' steht zweimal in dieser Zuordnung "
-                                   f"(zuerst in Zeile {keys[key][0]})",
-                                   "einen der beiden Einträge behalten, den anderen löschen"))
+                             f"das Feld '{key}' steht zweimal in dieser Zuordnung "
+                             f"(zuerst in Zeile {keys[key][0]})",
+                             "einen der beiden Einträge behalten, den anderen löschen"))
                 self._skip(following())
                 continue
             keys[key] = (line, col)
@@ -347,16 +347,16 @@ class _Tree:
             return None
         if len(text) > schema.MAX_TEXT_CHARS:
             self._found((where, "limit-exceeded",
-                               f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "
-                               f"{schema.MAX_TEXT_CHARS:,}".replace(",", "."),
-                               "kürzen: ein Feld hält einen Satz oder einen kurzen Absatz; "
-                               "lange Zitate auf die Stelle beschränken, die die Aussage "
-                               "belegt"))
+                         f"der Text hat {len(text):,} Zeichen; erlaubt sind höchstens "
+                         f"{schema.MAX_TEXT_CHARS:,}".replace(",", "."),
+                         "kürzen: ein Feld hält einen Satz oder einen kurzen Absatz; "
+                         "lange Zitate auf die Stelle beschränken, die die Aussage "
+                         "belegt"))
             return None
         value = text if tag == _STR else _value(tag, text)
         if isinstance(value, str) and (bad := CONTROL.search(value)):
             self._found((where, "control-character", control_message(value, bad.start()),
-                               CONTROL_HINT))
+                         CONTROL_HINT))
             return None
         return Y(value, where)
 
@@ -416,8 +416,8 @@ class _Tree:
 
     def _bad_tag(self, where: Location, tag: str) -> None:
         self._found((where, "yaml-tag", f"der ausdrückliche Typ '{tag}' ist nicht "
-                           "erlaubt", "den Typ entfernen: Faktendateien enthalten nur Text, "
-                           "Zahlen, Listen und Zuordnungen"))
+                     "erlaubt", "den Typ entfernen: Faktendateien enthalten nur Text, "
+                     "Zahlen, Listen und Zuordnungen"))
 
 
 #: One constructor for every scalar (plain tags only, see _PLAIN_TAGS): a loader made per scalar
