@@ -46,3 +46,14 @@ def test_closest_passage_of_a_quote_with_no_word_in_the_source() -> None:
 def test_a_cyrillic_look_alike_has_the_latin_skeleton() -> None:
     assert skeleton("Кim Jоng-un") == skeleton("Kim Jong-un")
     assert skeleton("Kim Jong-un") != skeleton("Kim Yo-jong")
+
+
+def test_confusables_table_is_the_librarys() -> None:
+    """The check reads confusable-homoglyphs' data file itself (its module imports
+    urllib.request); an upgrade that moves or reshapes the file must fail here, not quietly
+    stop warning about look-alike names."""
+    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
+
+    from briefing.text import _confusables
+
+    assert _confusables() == confusables_data
