@@ -2,12 +2,13 @@
 
 `python bench/run.py [--sizes 1000 10000 10000:wide 10000:tall 10000:split] [--rounds 3 1]` (or
 `make bench`) generates each synthetic briefing (bench/generate.py; `N:wide`, `N:tall` and
-`N:split` are other shapes), then measures, interleaved round by round on the same files: `build.py
-check --strict` and yamllint on the facts; page generation alone; `build.py build` and a plain
-`mkdocs build` of the same staged Markdown (no hook); each as wall time, CPU time and peak RSS of
-its own process. Once per size it also measures the edit-to-page time of a `serve` rebuild after
-one claim edit, the biggest generated page and the search index; with --search, the time to first
-search results in the offline bundle from file:// in Chromium. Medians go into the README's bench
+`N:split` are other shapes), then measures, interleaved round by round on the same files:
+`build.py check --strict` and yamllint on the facts; page generation alone; `build.py build` and
+a plain `mkdocs build` of the same staged Markdown (no hook); each as wall time, CPU time and
+peak RSS of its own process. After the rounds, `check --strict` runs CHECK_RUNS times in a row.
+Once per size it also measures the edit-to-page time of a `serve` rebuild after one claim edit,
+the biggest generated page and the search index; with --search, the time to first search
+results in the offline bundle from file:// in Chromium. Medians go into the README's bench
 block with the date and the machine.
 """
 
@@ -36,6 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 #: The commands compared each round, in this order (name, argv builder).
 TOOLS = ("check", "yamllint", "pages", "build", "mkdocs")
+#: `check --strict` runs in a row after the rounds: an interleaved round follows a build of
+#: minutes, after which this kind of VM has reclaimed part of the page cache; an analyst checks
+#: files just written.
+CHECK_RUNS = 7
 
 
 def measure(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> dict[str, float]:
@@ -228,6 +233,8 @@ def bench(size: str, rounds: int, search: bool) -> dict[str, Any]:
         result[tool] = {k: statistics.median(v[k] for v in values) for k in values[0]}
     result["ratios"] = [b["wall"] / m["wall"] for b, m in zip(runs["build"], runs["mkdocs"],
                                                               strict=True)]
+    argv, cwd = commands(root, plain)["check"]
+    result["check_runs"] = [measure(argv, cwd)["wall"] for _ in range(CHECK_RUNS)]
     result.update(sizes_of(root / "site"))
     seconds, rebuilt, _ = extra_phase("edit", root)
     result["edit"], result["edit_pages"] = float(seconds), int(rebuilt)
@@ -285,15 +292,19 @@ def table(results: list[dict[str, Any]], started: str, host: str) -> str:
             f"{t(r['build'])} | {t(r['mkdocs'])} | {statistics.median(r['ratios']):.2f}× "
             f"({ratios}) | {r['build']['rss']:.0f} MiB | {r['check']['rss']:.0f} MiB |")
     lines += ["", "| claims | generated HTML pages | biggest page | search index | "
-              "edit to page (`serve`) | first search result offline |", "|---|---|---|---|---|---|"]
+              "edit to page (`serve`) | first search result offline | "
+              f"`check --strict`, {CHECK_RUNS} runs in a row: median (range) |",
+              "|---|---|---|---|---|---|---|"]
     for r in results:
+        runs = r["check_runs"]
         search = (f"{r['search']:.2f} s after typing \"{r['search_word']}\" (index ready "
                   f"{r['search_ready']:.1f} s after opening; inlined index "
                   f"{r['search_index_js'] / 2**20:.1f} MiB)" if "search" in r else "–")
         lines.append(
             f"| {size(r)} | {r['html_pages']:,} | `{r['biggest']}`, "
             f"{r['biggest_bytes'] / 1000:.0f} kB | {r['index_bytes'] / 2**20:.1f} MiB | "
-            f"{r['edit']:.2f} s ({r['edit_pages']} pages rebuilt) | {search} |")
+            f"{r['edit']:.2f} s ({r['edit_pages']} pages rebuilt) | {search} | "
+            f"{statistics.median(runs):.2f} s ({min(runs):.2f}–{max(runs):.2f}) |")
     standard = [r for r in results if r["shape"] == "standard"]
     if len(standard) > 1:
         a, b = standard[0], standard[-1]
