@@ -10,7 +10,7 @@ claims file per source; a third of the claims cited by a second source, a quarte
 month. `--shape tall` piles the facts up instead: claims files of 5,000 claims, N/50 actors,
 12 topics, N/50 sources of about 40 KB, half of the claims with a figure. `--shape split`
 scatters them over many small files: N/3 actors, N/3 sources of about 3 KB, claims files of 20,
-400 topics.
+400 topics. `--shape single` is the standard shape with one claims file per claim.
 
 Every quote is a sentence of its source, every figure and date is written in its quote, every
 actor is named in the prose. The output is a project folder (facts/, sources/ and the site's
@@ -66,6 +66,8 @@ SHAPES = {
                   claims_per_file=5000, second_citation=0.1, hedged=0.1, measured=0.5),
     "split": Shape(actors=1 / 3, topics=400, source_bytes=3000, claims_per_source=3,
                    claims_per_file=20),
+    "single": Shape(actors=1 / 20, topics=50, source_bytes=6000, claims_per_source=10,
+                    claims_per_file=1),
 }
 #: The unnamed voice behind "Berichten zufolge" in the wide shape.
 REPORTS = "unbenannte-berichte"

@@ -72,6 +72,18 @@ def test_split_shape_passes_the_strict_check_and_differs(tmp_path: Path) -> None
     assert len(list((tmp_path / "split" / "facts" / "claims").glob("*.yaml"))) == 20
 
 
+def test_single_shape_passes_the_strict_check_with_a_file_per_claim(tmp_path: Path) -> None:
+    """The fifth shape: the standard facts with every claim in a claims file of its own."""
+    generate(400, tmp_path / "single", shape="single")
+    briefing, problems = check(tmp_path / "single")
+    assert problems.sorted() == []
+    assert (len(briefing.claims), len(briefing.actors), len(briefing.sources)) == (400, 20, 40)
+    assert {claim.file for claim in briefing.claims.values()} == {
+        path.relative_to(tmp_path / "single").as_posix()
+        for path in (tmp_path / "single" / "facts" / "claims").glob("*.yaml")}
+    assert len(list((tmp_path / "single" / "facts" / "claims").glob("*.yaml"))) == 400
+
+
 def test_voice_that_is_never_the_topic_gets_no_empty_list(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """An actor only ever named as claimant ("Berichten zufolge") has a summary profile with
