@@ -171,6 +171,17 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0,
     Returns None when the file could not be read; an empty document gives Y(None). values,
     where given, receives how many values the text holds.
     """
+    flat = _flat_mapping(text, path, line_offset)
+    if flat is not None:
+        if values is not None:
+            values.append(1 + 2 * len(flat.keys))
+        return flat
+    return _parse_events(text, path, problems, line_offset, values)
+
+
+def _parse_events(text: str, path: str, problems: Problems, line_offset: int = 0,
+                  values: list[int] | None = None) -> Y | None:
+    """parse_yaml through libyaml's events: any YAML text."""
     tree = _Tree(text, path, problems, line_offset)
     try:
         document = tree.document()
@@ -199,6 +210,60 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0,
     if values is not None:
         values.append(tree.values)
     return document
+
+
+#: A line of a flat mapping whose YAML reading is plain to see: a key at the start of the
+#: line, one space, and a value on that line: double-quoted without escapes, single-quoted
+#: without doubled quotes, or plain text beginning with no YAML indicator (groups 2, 3, 4).
+_FLAT_LINE = re.compile(r"""([A-Za-z_][A-Za-z0-9_]*): (?:"([^"\\]*)"|'([^']*)'"""
+                        r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`].*))""")
+#: What a flat mapping may not hold anywhere: a tab, and any character libyaml refuses or
+#: counts as a line break besides LF (CONTROL, looked for too, has the rest).
+_NOT_FLAT = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _flat_mapping(text: str, path: str, line_offset: int) -> Y | None:
+    """The Y tree of a text that is one flat mapping of `key: value` lines (a source's front
+    matter, most actor and topic files), read without libyaml: its events cost five times as
+    much for such a small file. Comment and empty lines may stand between the lines. None for
+    any other text, and for one that would report a problem: parse_yaml reads those through
+    libyaml (tests/test_load.py holds the two readings equal)."""
+    if _NOT_FLAT.search(text) or CONTROL.search(text):
+        return None
+    value: dict[str, Y] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    first = 1 + line_offset
+    for number, line in enumerate(text.split("\n"), first):
+        if not line or line[0] == "#":
+            continue
+        match = _FLAT_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, double, single, plain = match.groups()
+        # libyaml refuses a key longer than 1,024 characters.
+        if key in keys or len(key) > 1_000:
+            return None
+        keys[key] = (number, 1)
+        where = Location(path, number, len(key) + 3)
+        if plain is None:
+            scalar = double if single is None else single
+            if len(scalar) > schema.MAX_TEXT_CHARS:
+                return None
+            value[key] = Y(scalar, where)
+            continue
+        if (": " in plain or " #" in plain or plain[-1] in " :"
+                or len(plain) > schema.MAX_TEXT_CHARS):
+            return None
+        if plain[0] not in _TYPED_FIRST or (tag := _resolve(plain)) == _STR:
+            value[key] = Y(plain, where)
+        elif tag in _PLAIN_TAGS:
+            value[key] = Y(_value(tag, plain), where)
+        else:
+            return None
+    if not keys:
+        return None
+    # A block mapping begins where its first key does.
+    return Y(value, Location(path, *next(iter(keys.values()))), keys)
 
 
 class _Tree:
