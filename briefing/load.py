@@ -12,7 +12,6 @@ import hashlib
 import math
 import mmap
 import os
-import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -228,12 +227,15 @@ def _flat_mapping(text: str, path: str, line_offset: int) -> Y | None:
     much for such a small file. Comment and empty lines may stand between the lines. None for
     any other text, and for one that would report a problem: parse_yaml reads those through
     libyaml (tests/test_load.py holds the two readings equal)."""
-    if _NOT_FLAT.search(text) or CONTROL.search(text):
-        return None
     value: dict[str, Y] = {}
     keys: dict[str, tuple[int, int]] = {}
-    first = 1 + line_offset
-    for number, line in enumerate(text.split("\n"), first):
+    number, start = line_offset, 0
+    # Line by line, not split: a claims file of megabytes is given up on its first line.
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        number, start = number + 1, end + 1
         if not line or line[0] == "#":
             continue
         match = _FLAT_LINE.fullmatch(line)
@@ -260,7 +262,7 @@ def _flat_mapping(text: str, path: str, line_offset: int) -> Y | None:
             value[key] = Y(_value(tag, plain), where)
         else:
             return None
-    if not keys:
+    if not keys or _NOT_FLAT.search(text) or CONTROL.search(text):
         return None
     # A block mapping begins where its first key does.
     return Y(value, Location(path, *next(iter(keys.values()))), keys)
@@ -1203,33 +1205,28 @@ def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
     # (and is then kept from this process), never by neither.
     taken = memoryview(mmap.mmap(-1, 8)).cast("i")
     taken[0], taken[1] = 0, len(tasks)
-    parent = os.getpid()
     done: dict[int, Read] = {}
 
-    def here() -> None:
+    def here(poll: Callable[[], None]) -> None:
         while (front := taken[0]) < taken[1]:
             taken[0] = front + 1
             done[front] = _read_task(*tasks[front], root)
+            poll()
 
-    def there() -> list[tuple[int, Any]]:
-        # Pickled task by task as it is read, so that sending the records back costs the
-        # child while this process still reads (and only in a child).
-        # Counted down from the end, not from the shared number: run here after a failed
-        # child, it reads every task the child had taken.
-        parts: list[tuple[int, Any]] = []
+    def there(send: Callable[[int, object], None]) -> None:
         back = len(tasks)
         while (back := back - 1) >= taken[0]:
             taken[1] = back
-            read = _read_task(*tasks[back], root)
-            parts.append((back, pickle.dumps(read, pickle.HIGHEST_PROTOCOL)
-                          if os.getpid() != parent else read))
-        return parts
+            send(back, _read_task(*tasks[back], root))
 
-    parts = parallel.both(here, there, lambda result: isinstance(result, list) and all(
-        isinstance(item, tuple) and len(item) == 2 for item in result))
-    for index, read in parts:
-        if index not in done:
-            done[index] = pickle.loads(read) if isinstance(read, bytes) else read
+    def receive(index: int, read: object) -> None:
+        if 0 <= index < len(tasks) and _is_read(read):
+            done.setdefault(index, cast(Read, read))
+
+    parallel.stream(here, there, receive)
+    for index in range(len(tasks)):
+        if index not in done:  # what the child took but never sent (it failed)
+            done[index] = _read_task(*tasks[index], root)
     index = 0
     while index < len(tasks):
         path, kind, piece = tasks[index]
@@ -1247,6 +1244,13 @@ def _read_files(files: list[tuple[Path, str]], root: Path, out: Records,
             # is read as one, so that it reports what it always did.
             _read_file(path, kind, root, out, problems)
         index = same
+
+
+def _is_read(read: object) -> bool:
+    """Whether what the child sent is what _read_task gives."""
+    return read is None or (isinstance(read, tuple) and len(read) == 3
+                            and isinstance(read[0], Records) and isinstance(read[1], list)
+                            and isinstance(read[2], int))
 
 
 def _read_task(path: Path, kind: str, piece: Piece | None, root: Path) -> Read:

@@ -10,6 +10,7 @@ in task order, so the output is the same whatever the number of processes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
@@ -67,6 +68,111 @@ def _child(there: Callable[[], object], read_end: int, write_end: int) -> None:
         data = pickle.dumps(there(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def stream(here: Callable[[Callable[[], None]], None],
+           there: Callable[[Callable[[int, object], None]], None],
+           receive: Callable[[int, object], None]) -> None:
+    """Run here(poll) in this process while there(send) runs in a forked child that sends
+    numbered results as it makes them: receive(number, result) gets each one here, whenever
+    here() calls poll() and after here() returns, so that taking them in (unpickling) is shared
+    out with the rest of the work, not left to the end. A result that does not arrive (the
+    child failed, or none could be started) is the caller's to make."""
+    read_end, write_end = os.pipe()
+    # Room for a few milliseconds of results, so that the child rarely waits for poll(); not
+    # on systems other than Linux, nor above the system's limit (the default size is kept).
+    # fcntl is POSIX only, and so is fork, without which nothing calls this.
+    with contextlib.suppress(AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _STREAM_PIPE_SIZE)
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        _stream_child(there, read_end, write_end)
+    os.close(write_end)
+    frames = _Frames(read_end, receive)
+    try:
+        # Closed also when here() fails: the child's write then fails and it ends.
+        os.set_blocking(read_end, False)
+        here(frames.poll)
+        os.set_blocking(read_end, True)
+        frames.finish()
+    finally:
+        os.close(read_end)
+        if pid > 0:
+            os.waitpid(pid, 0)
+
+
+#: A streamed result's number and length, before its pickle.
+_FRAME = struct.Struct("<qq")
+#: Pipe buffer the streaming child may fill before it waits (Linux lets any process ask for up
+#: to 1 MiB).
+_STREAM_PIPE_SIZE = 1 << 20
+
+
+class _Frames:
+    """The parent's end of stream(): reads what has arrived and hands on each whole result."""
+
+    def __init__(self, fd: int, receive: Callable[[int, object], None]) -> None:
+        self.fd, self.receive = fd, receive
+        self.buffer = bytearray()
+
+    def poll(self) -> None:
+        """Take in what the child has sent so far, without waiting."""
+        while True:
+            try:
+                chunk = os.read(self.fd, _STREAM_PIPE_SIZE)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            self.buffer += chunk
+        self._hand_on()
+
+    def finish(self) -> None:
+        """Take in the rest, until the child has ended."""
+        while chunk := os.read(self.fd, _STREAM_PIPE_SIZE):
+            self.buffer += chunk
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        buffer, at = self.buffer, 0
+        while len(buffer) - at >= _FRAME.size:
+            number, length = _FRAME.unpack_from(buffer, at)
+            end = at + _FRAME.size + length
+            if len(buffer) < end:
+                break
+            try:
+                result = pickle.loads(bytes(buffer[at + _FRAME.size:end]))
+            except Exception:  # anything that is no pickle: the caller makes it itself
+                pass
+            else:
+                self.receive(number, result)
+            at = end
+        del buffer[:at]
+
+
+def _stream_child(there: Callable[[Callable[[int, object], None]], None], read_end: int,
+                  write_end: int) -> None:
+    """The forked child of stream(): run there() with a send() that writes each result
+    pickled and framed, and exit without running anything of the parent's."""
+    code = 1
+    try:
+        os.close(read_end)
+        with os.fdopen(write_end, "wb") as pipe:
+            def send(number: int, result: object) -> None:
+                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(_FRAME.pack(number, len(data)))
+                pipe.write(data)
+                pipe.flush()
+
+            there(send)
         code = 0
     finally:
         os._exit(code)
