@@ -19,7 +19,7 @@ from briefing.load import Y, _flat_mapping, _parse_events
 from briefing.problems import Problems
 from tests.conftest import EXAMPLE, ROOT, TESTS, load_case
 
-SHAPES = ("standard", "wide", "tall", "split")
+SHAPES = ("standard", "wide", "tall", "split", "single")
 
 
 def _plain(y: Any) -> Any:
