@@ -559,14 +559,24 @@ def _inside(path: Path, root: Path, rel: str) -> bool:
     and is not resolved (a third of reading a small file)."""
     folders = rel.split("/")[:-1]
     if ".." not in folders:
+        known = _NO_LINK_FOLDERS[-1] if _NO_LINK_FOLDERS else set()
         folder = str(root)
         for name in folders:
             folder += "/" + name
+            if folder in known:
+                continue
             if os.path.islink(folder):
                 break
+            known.add(folder)
         else:
             return True
     return path.resolve().is_relative_to(root.resolve())
+
+
+#: The folders found to be no link while load() runs (the last set; none outside a load):
+#: thousands of files share a few folders, and looking them up again for every file was two
+#: of the three lstat calls of reading a claims file.
+_NO_LINK_FOLDERS: list[set[str]] = []
 
 
 def read_text(path: Path, root: Path, problems: Problems, *, code: str, limit: int,
@@ -1076,6 +1086,15 @@ def load(root: Path, problems: Problems, odd: Iterable[str] = (),
     revision holds besides regular files (symbolic links, submodules), which git.export never
     writes out: each is reported, and its records count as present but unreadable. With a
     cache, a file whose bytes are as before is not read again (see FileCache)."""
+    _NO_LINK_FOLDERS.append(set())
+    try:
+        return _load(root, problems, odd, cache)
+    finally:
+        _NO_LINK_FOLDERS.pop()
+
+
+def _load(root: Path, problems: Problems, odd: Iterable[str], cache: FileCache | None
+          ) -> Records:
     out = Records()
     _odd_objects(odd, out, problems)
     facts = root / "facts"
