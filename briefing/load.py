@@ -579,6 +579,24 @@ def _inside(path: Path, root: Path, rel: str) -> bool:
 _NO_LINK_FOLDERS: list[set[str]] = []
 
 
+def _read_bytes(path: Path) -> bytes:
+    """What path.read_bytes() gives, by the system calls alone: pathlib's buffered file object
+    was half the cost of reading a small file."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        # One read of the whole file and one that finds its end, as a file object's does.
+        chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, _READ_CHUNK))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+#: What _read_bytes reads at once past the size the file had when it was opened.
+_READ_CHUNK = 1 << 20
+
+
 def read_text(path: Path, root: Path, problems: Problems, *, code: str, limit: int,
               data: bytes | None = None) -> str | None:
     """Read one file as UTF-8, refusing links, paths outside root, more than limit bytes and
@@ -589,7 +607,7 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str, limit: i
         problems.add(where, "unsafe-path", "die Datei ist ein symbolischer Link oder liegt "
                      "außerhalb des Repositorys", "den Link durch die Datei selbst ersetzen")
         return None
-    data = path.read_bytes() if data is None else data
+    data = _read_bytes(path) if data is None else data
     if len(data) > limit:
         problems.add(where, "file-too-large",
                      f"die Datei hat {_thousands(len(data))} Bytes; gelesen werden "
