@@ -4,8 +4,10 @@ A check at 10,000 claims is Python work on independent files and claims, and so 
 the pages of a checked briefing; a forked child gets a copy of everything by fork (nothing is
 pickled on the way in) and sends its result back pickled. The check's helper (both) does the
 child's work here when anything goes wrong in the child, so the result never depends on it;
-the pages' helper (run) hands each task to whichever process is free and returns the results
-in task order, so the output is the same whatever the number of processes.
+its streaming form (stream, for reading the files) sends results as they are made, and what
+never arrives is made here; the pages' helper (run) hands each task to whichever process is
+free and returns the results in task order, so the output is the same whatever the number of
+processes.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def stream(here: Callable[[Callable[[], None]], None],
 
 
 #: A frame's length, before its pickle (a list of (number, result)).
-_FRAME = struct.Struct("<q")
+_FRAME = struct.Struct("<Q")
 #: How long the child gathers results before it sends them.
 _BATCH_SECONDS = 0.002
 #: Pipe buffer the streaming child may fill before it waits (Linux lets any process ask for up
