@@ -262,7 +262,9 @@ def _flat_mapping(text: str, path: str, line_offset: int) -> Y | None:
             value[key] = Y(_value(tag, plain), where)
         else:
             return None
-    if not keys or _NOT_FLAT.search(text) or CONTROL.search(text):
+    # The mapping, its keys and their values count against MAX_VALUES as libyaml's are.
+    if (not keys or 1 + 2 * len(keys) > MAX_VALUES or _NOT_FLAT.search(text)
+            or CONTROL.search(text)):
         return None
     # A block mapping begins where its first key does.
     return Y(value, Location(path, *next(iter(keys.values()))), keys)

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
-from briefing.load import Y, _flat_mapping, _parse_events
+from briefing import load
+from briefing.load import Y, _flat_mapping, _parse_events, parse_yaml
 from briefing.problems import Problems
 from tests.conftest import EXAMPLE, ROOT, TESTS, load_case
 
@@ -120,3 +121,12 @@ def test_the_common_front_matter_is_read_without_libyaml() -> None:
     text = ('id: 000-a\ntitle: "[Ein Titel: mit Doppelpunkt]"\npublisher: null\n'
             "published: 2024-01-19\n# a comment\n\nlanguage: de\nrights: 'full-text'\n")
     assert _same_reading(text, "sources/000-a.md", 1)
+
+
+def test_a_flat_mapping_past_the_value_limit_is_refused_as_libyaml_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MAX_VALUES", 6)
+    problems = Problems()
+    assert parse_yaml("a: 1\nb: 2\nc: 3\n", "facts/x.yaml", problems) is None
+    assert [p.code for p in problems.items()] == ["limit-exceeded"]
+    assert _same_reading("a: 1\nb: 2\n")
