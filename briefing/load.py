@@ -217,8 +217,9 @@ def _parse_events(text: str, path: str, problems: Problems, line_offset: int = 0
 _FLAT_LINE = re.compile(r"""([A-Za-z_][A-Za-z0-9_]*): (?:"([^"\\]*)"|'([^']*)'"""
                         r"""|([^\s\-?:,\[\]{}#&*!|>'"%@`].*))""")
 #: What a flat mapping may not hold anywhere: a tab, and any character libyaml refuses or
-#: counts as a line break besides LF (CONTROL, looked for too, has the rest).
-_NOT_FLAT = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: counts as a line break besides LF (CONTROL, looked for too, has the rest). Written as the
+#: characters refused, not as the complement of those allowed: that took 7 ms to compile.
+_NOT_FLAT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _flat_mapping(text: str, path: str, line_offset: int) -> Y | None:
