@@ -40,12 +40,7 @@ def both(here: Callable[[], None], there: Callable[[], R], valid: Callable[[obje
     returned. valid tells a result from anything else; when the child gives none, there()
     runs here after here()."""
     read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = -1
-    if pid == 0:
-        _child(there, read_end, write_end)
+    pid = _start(lambda: _child(there, read_end, write_end))
     os.close(write_end)
     try:
         # Closed also when here() fails: the child's write then fails and it ends.
@@ -60,6 +55,18 @@ def both(here: Callable[[], None], there: Callable[[], R], valid: Callable[[obje
     except Exception:  # anything the child sent that is no pickle: do its work here
         return there()
     return result if valid(result) else there()
+
+
+def _start(child: Callable[[], None]) -> int:
+    """Fork a child that runs child() (which ends the process, never returns): its pid, or -1
+    where no child could be started (the caller then does all the work)."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return -1
+    if pid == 0:
+        child()
+    return pid
 
 
 def _child(there: Callable[[], object], read_end: int, write_end: int) -> None:
@@ -92,12 +99,7 @@ def stream(here: Callable[[Callable[[], None]], None],
         import fcntl
 
         fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _STREAM_PIPE_SIZE)
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = -1
-    if pid == 0:
-        _stream_child(there, read_end, write_end)
+    pid = _start(lambda: _stream_child(there, read_end, write_end))
     os.close(write_end)
     frames = _Frames(read_end, receive)
     try:
