@@ -130,3 +130,44 @@ def test_a_flat_mapping_past_the_value_limit_is_refused_as_libyaml_does(
     assert parse_yaml("a: 1\nb: 2\nc: 3\n", "facts/x.yaml", problems) is None
     assert [p.code for p in problems.items()] == ["limit-exceeded"]
     assert _same_reading("a: 1\nb: 2\n")
+
+
+@pytest.mark.parametrize("batch", [0.0, 10.0], ids=["frame-per-file", "one-frame"])
+def test_two_processes_load_what_one_loads(batch: float, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records the reading child streams back (a frame per file, or all in one) are
+    those one process reads, in the same order, with every position."""
+    import os
+
+    from briefing import parallel
+
+    root = tmp_path / "split"
+    generate(300, root, shape="split")
+    monkeypatch.setattr(parallel, "available", lambda: False)
+    alone = load.load(root, Problems())
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(parallel, "available", lambda: True)
+    monkeypatch.setattr(parallel, "_BATCH_SECONDS", batch)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 0)
+    sent: list[object] = []
+    is_read = load._is_read
+
+    def received(read: object) -> bool:
+        sent.append(read)
+        return is_read(read)
+
+    monkeypatch.setattr(load, "_is_read", received)
+    problems = Problems()
+    both = load.load(root, problems)
+    # The child read files and sent them: not all were read here after it failed.
+    assert forks and sent and problems.items() == []
+    assert both == alone
+    assert [c.at for c in both.claims] == [c.at for c in alone.claims]
+    assert [a.at for a in both.actors] == [a.at for a in alone.actors]
