@@ -584,20 +584,21 @@ _NO_LINK_FOLDERS: list[set[str]] = []
 
 def _read_bytes(path: Path) -> bytes:
     """What path.read_bytes() gives, by the system calls alone: pathlib's buffered file object
-    made reading a small file's bytes 40% slower."""
+    took half as long again to read a small file's bytes."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        # One read of the whole file and one that finds its end, as a file object's does.
-        chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
-        while chunks[-1]:
-            chunks.append(os.read(fd, _READ_CHUNK))
+        # One read of the whole file and one that finds its end, as a file object's does
+        # (joined only when the file grew meanwhile: a copy of megabytes costs).
+        data = os.read(fd, os.fstat(fd).st_size + 1)
+        while more := os.read(fd, _READ_CHUNK):
+            data += more
     finally:
         os.close(fd)
-    return b"".join(chunks)
+    return data
 
 
 #: What _read_bytes reads at once past the size the file had when it was opened.
-_READ_CHUNK = 1 << 20
+_READ_CHUNK = 1 << 16
 
 
 def read_text(path: Path, root: Path, problems: Problems, *, code: str, limit: int,
