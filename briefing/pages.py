@@ -408,6 +408,16 @@ def _claim_prints(b: Briefing, history: History, memo: Memo) -> dict[str, str]:
 def _pages(b: Briefing, templates: Path, build_info: str, history: History | None,
            site_url: str | None, updated: str, processes: int, memo: Memo | None) -> Generated:
     r = Renderer(b, templates)
+    try:
+        return _render_all(r, b, templates, build_info, history, site_url, updated, processes,
+                           memo)
+    finally:
+        r.close()
+
+
+def _render_all(r: Renderer, b: Briefing, templates: Path, build_info: str,
+                history: History | None, site_url: str | None, updated: str, processes: int,
+                memo: Memo | None) -> Generated:
     v = r.v
     history = history or History((), {}, ())
     places = Places(b, history, v.claim_pages)

@@ -506,8 +506,8 @@ def on_config(config: Any) -> Any:
     except BuildError as exc:
         details = format_text(exc.problems.sorted()) if exc.problems else ""
         raise Abort(f"{exc}\n{details}") from exc
-    # The staged pages are on disk; the cycles their rendering left (about 700,000 objects at
-    # 10,000 claims) are freed now, before MkDocs needs the memory: 10-15% of the build's peak.
+    # The staged pages are on disk; the cycles their rendering left (Jinja's environment and
+    # templates: what they held, Renderer.close freed already) are freed now, before MkDocs.
     gc.collect()
     config.extra["stand"] = stand
     # The iframe-worker shim lets search run from file://; Material loads every polyfill on

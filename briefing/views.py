@@ -209,6 +209,13 @@ class Views:
         #: where another process found it (see take_found).
         self._snippets: dict[tuple[str, str], str] = {}
 
+    def clear(self) -> None:
+        """Forget every view derived so far (they are derived again when asked for)."""
+        self.__dict__.update(_dates_given={}, _labels={}, _snippets={})
+        for name in [name for name, value in vars(type(self)).items()
+                     if isinstance(value, cached_property)]:
+            self.__dict__.pop(name, None)
+
     def prepare(self, mentions: bool = True) -> None:
         """Derive every index a page may read now, so that processes forked after this share
         them instead of each deriving its own; without mentions, all but the mentions (forked
