@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from briefing import graph
-from briefing.escape import gfm, html_attr, html_text, markdown, safe_url, url
+from briefing.escape import gfm, html_attr, html_lines, html_text, markdown, safe_url, url
 from briefing.model import KIND_FIELDS, Briefing, Claim, Source, source_number
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
@@ -92,6 +92,10 @@ def text_fragment(url: str, quote: str) -> str:
     else:
         fragment = urllib.parse.quote(" ".join(words), safe="")
     return f"{url}#:~:text={fragment}"
+
+
+def _html_text(text: str) -> str:
+    return str(html_text(text))
 
 
 class RenderError(Exception):
@@ -419,7 +423,7 @@ class Renderer:
             left, right = sentence_around(source.text, start, end)
             spans = [Span(start, end, "quote", quote_anchor(start, end))]
             parts.append("<p>… " + self._segments(
-                page, source.text[left:right], left, spans, passages) + " …</p>")
+                page, source.text[left:right], left, spans, passages, _html_text) + " …</p>")
         return Markup("\n".join(parts))
 
     def _paragraphs(self, page: str, text: str, offset: int, spans: list[Span],
@@ -434,25 +438,29 @@ class Renderer:
             last = bisect.bisect_left(starts, span.end)
             for index in range(first, min(last, len(lines))):
                 touching[index].append(span)
-        out = ["<p>" + self._segments(page, line, start, touching[index], passages) + "</p>"
+        escape_piece = html_lines(text)
+        out = ["<p>" + self._segments(page, line, start, touching[index], passages,
+                                      escape_piece) + "</p>"
                for index, (line, start) in enumerate(zip(lines, starts, strict=True))
                if line.strip()]
         return Markup("\n".join(out))
 
     def _segments(self, page: str, text: str, offset: int, spans: list[Span],
-                  passages: dict[tuple[int, int], list[Claim]]) -> str:
+                  passages: dict[tuple[int, int], list[Claim]],
+                  escape_piece: Callable[[str], str]) -> str:
         """HTML for text with nested <mark>/<a> elements; crossing spans are closed and reopened,
         so a passage that nothing crosses is one element and :target highlights all of it.
-        Built as plain strings, every curated value escaped where it is put in: a 1 MB source
-        has tens of thousands of pieces, and Markup's own concatenation escapes at each step."""
+        Built as plain strings, every curated value escaped where it is put in (by
+        escape_piece, html_text as a plain string): a 1 MB source has tens of thousands of
+        pieces, and Markup's own concatenation escapes at each step."""
         if not spans:
-            return str(html_text(text))
+            return escape_piece(text)
         end_of_text = offset + len(text)
         local = sorted((s for s in spans if s.start < end_of_text and s.end > offset),
                        key=lambda s: s.start)
         if all(s.kind == "mention" and offset <= s.start and s.end <= end_of_text
                for s in local) and all(a.end <= b.start for a, b in itertools.pairwise(local)):
-            return self._mentions(page, text, offset, local)
+            return self._mentions(page, text, offset, local, escape_piece)
         cuts = sorted({offset, end_of_text} | {max(offset, min(end_of_text, p))
                                                for s in local for p in (s.start, s.end)})
         out: list[str] = []
@@ -489,11 +497,12 @@ class Renderer:
                     out.append(f'<mark class="zitat"{ident}>')
                 opened.add(span)
                 stack.append(span)
-            out.append(html_text(text[left - offset:right - offset]))
+            out.append(escape_piece(text[left - offset:right - offset]))
         close_to(0, end_of_text)
         return "".join(out)
 
-    def _mentions(self, page: str, text: str, offset: int, spans: list[Span]) -> str:
+    def _mentions(self, page: str, text: str, offset: int, spans: list[Span],
+                  escape_piece: Callable[[str], str]) -> str:
         """_segments for a line whose spans are all mentions inside it, sorted and apart (the
         mentions of a text never overlap: one scan finds them, see Views.mentions_in): nothing
         to nest. Most lines of a source with spans are such lines."""
@@ -502,12 +511,12 @@ class Renderer:
         for span in spans:
             start, end = span.start - offset, span.end - offset
             if start > at:
-                out.append(html_text(text[at:start]))
+                out.append(escape_piece(text[at:start]))
             href = self._href(page, f"akteure/{span.target}.md")
-            out.append(f'<a class="erwaehnung" href="{href}">{html_text(text[start:end])}</a>')
+            out.append(f'<a class="erwaehnung" href="{href}">{escape_piece(text[start:end])}</a>')
             at = end
         if at < len(text):
-            out.append(html_text(text[at:]))
+            out.append(escape_piece(text[at:]))
         return "".join(out)
 
     def _href(self, page: str, to: str, anchor: str = "") -> str:
