@@ -12,13 +12,16 @@ a narrow screen), so text is never smaller than FONT, on a desktop or a phone.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped]
+import numpy
 from markupsafe import Markup
 
 from briefing.escape import html_attr
@@ -77,13 +80,15 @@ def edges(relations: list[Relation]) -> list[Edge]:
     return [pairs[k] for k in sorted(pairs)]
 
 
-def _label(name: str) -> list[str]:
-    """The name on at most LINES lines (the tooltip always has all of it)."""
+@functools.cache
+def _label(name: str) -> tuple[str, ...]:
+    """The name on at most LINES lines (the tooltip always has all of it); remembered, since
+    every ego network of a large briefing wraps the names of the same busy actors again."""
     lines = textwrap.wrap(name, LINE, break_long_words=False) or [name]
     if len(lines) > LINES:
         rest = textwrap.shorten(" ".join(lines[LINES - 1:]), LINE, placeholder=" …")
         lines = [*lines[:LINES - 1], rest]
-    return lines
+    return tuple(lines)
 
 
 def _label_box(name: str, radius: float) -> tuple[float, float]:
@@ -129,20 +134,36 @@ def _radius(degree: int) -> float:
 
 def _layout(nodes: list[str], pairs: list[Edge], centre: str | None) -> dict[str, list[float]]:
     """Positions in CSS pixels, before overlaps are removed and the canvas is fitted."""
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from((e.a, e.b) for e in pairs)
     if centre is not None:
         others = [n for n in nodes if n != centre]
-        pos = nx.shell_layout(graph, [[centre], others] if others else [[centre]])
+        pos = _shells(centre, others)
         # The neighbours' ring has radius 0.5 in shell_layout's units; give each its room.
         scale = 2 * max(170.0, len(others) * 13.0)
     else:
+        graph = nx.Graph()
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from((e.a, e.b) for e in pairs)
         # Kamada–Kawai gives every edge about the same length, so the spokes of a hub spread
         # out instead of piling up; it starts from a circle and has no randomness.
         pos = nx.kamada_kawai_layout(graph)
         scale = max(220.0, math.sqrt(len(nodes)) * SPREAD)
     return {n: [float(pos[n][0]) * scale, float(pos[n][1]) * scale] for n in nodes}
+
+
+def _shells(centre: str, others: list[str]) -> dict[str, Any]:
+    """What nx.shell_layout gives for [[centre], others], computed as it does, step for step
+    (so every coordinate is the same to the last bit), without building a graph first: an
+    ego network is drawn for each of thousands of actors, and the graph cost more than the
+    layout."""
+    pos: dict[str, Any] = {centre: numpy.zeros(2)}
+    if others:
+        # Two shells: the first, the centre alone, at radius 0; the second at radius 1/2,
+        # turned by twice pi / 2 (shell_layout turns each shell by pi / its number of shells).
+        theta = numpy.linspace(0, 2 * numpy.pi, len(others), endpoint=False,
+                               dtype=numpy.float32) + numpy.pi
+        ring = 0.5 * numpy.column_stack([numpy.cos(theta), numpy.sin(theta)]) + numpy.zeros(2)
+        pos.update(zip(others, ring, strict=True))
+    return pos
 
 
 def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
