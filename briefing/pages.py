@@ -445,12 +445,13 @@ def _render_all(r: Renderer, b: Briefing, templates: Path, build_info: str,
         v.prepare(mentions=False)
         found = [functools.partial(v.found_in, chunk)
                  for chunk in _chunks(list(b.sources.values()), SOURCES_PER_TASK)]
-        cards = [functools.partial(r.card_bodies, chunk)
+        cards = [functools.partial(_cards_and_dates, r, chunk)
                  for chunk in _chunks(v.sorted_claims, CARDS_PER_TASK)]
         parts: list[Any] = parallel.run([*found, *cards], processes)
         v.take_found({sid: rows for part in parts[:len(found)] for sid, rows in part.items()})
-        for part in parts[len(found):]:
-            r.remember_cards(part)
+        for bodies, dates in parts[len(found):]:
+            r.remember_cards(bodies)
+            v.take_dates(dates)
         v.prepare()
     fresh = dict(zip((t.key for t in todo), parallel.run([t.run for t in todo], processes,
                                                          [t.cost() for t in todo]), strict=True))
@@ -465,6 +466,13 @@ def _render_all(r: Renderer, b: Briefing, templates: Path, build_info: str,
                       for t in tasks}
         memo.keep_cards(v, claims, r.cards())
     return out
+
+
+def _cards_and_dates(r: Renderer, claims: list[Claim]
+                     ) -> tuple[dict[tuple[int, str], str], dict[str, list[str]]]:
+    """The card bodies of these claims, and the sources giving their dates that rendering the
+    cards found (Views.dates_given), for the process that forked this one."""
+    return r.card_bodies(claims), r.v.dates_given(claims)
 
 
 def _ids(claims: Iterable[Claim]) -> frozenset[str]:

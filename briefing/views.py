@@ -423,6 +423,16 @@ class Views:
             self._dates_given[claim.id] = date_given_by(claim)
         return self._dates_given[claim.id]
 
+    def dates_given(self, claims: list[Claim]) -> dict[str, list[str]]:
+        """_date_given of each of these claims, for take_dates in the process that forked
+        this one: rendering a claim's card asks it, and so does every other page showing the
+        claim's date (the data files ask it of every claim)."""
+        return {claim.id: self._date_given(claim) for claim in claims}
+
+    def take_dates(self, dates: dict[str, list[str]]) -> None:
+        """What dates_given found in other processes."""
+        self._dates_given.update(dates)
+
     def date_sources(self, claim: Claim) -> str:
         """The sources that give the date, when not every cited source does ('' otherwise)."""
         given = self._date_given(claim)
