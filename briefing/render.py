@@ -290,6 +290,8 @@ class Renderer:
         self.known_card: Callable[[int, Claim], str | None] | None = None
         self._links: dict[tuple[str, str, str, bool], Markup] = {}
         self._hrefs: dict[tuple[str, str, str], str] = {}
+        #: The start of a line of mention_list, by folder and source.
+        self._mention_heads: dict[tuple[str, str], str] = {}
         #: Every `{{ … }}` of a page goes through this; helpers that write Markdown here use
         #: it too, so that their text is escaped as the templates' is.
         self._escaped: list[dict[Any, Markup]] = []
@@ -323,10 +325,16 @@ class Renderer:
         Written here rather than by a loop in the template: profiles list up to hundreds of
         sources each, and these lines were four of five template calls of all profiles
         (Jinja's cost per call and per value is several times that of this line)."""
-        md = self.md
-        return Markup("\n".join(
-            f"- [{md(s.title)}]({self.link(page, f'quellen/{s.id}.md')}) – {md(count)}× "
-            f"erwähnt: „{md(snippet)}“" for s, count, snippet in mentioned))
+        md, heads, here = self.md, self._mention_heads, folder(page)
+        lines = []
+        for s, count, snippet in mentioned:
+            head = heads.get((here, s.id))
+            if head is None:
+                head = heads[(here, s.id)] = (
+                    f"- [{md(s.title)}]({self.link(page, f'quellen/{s.id}.md')}) – ")
+            # Each snippet is shown once (one source, one actor): escaped, not remembered.
+            lines.append(f"{head}{md(count)}× erwähnt: „{markdown(snippet)}“")
+        return Markup("\n".join(lines))
 
     def close(self) -> None:
         """Free what this renderer and its views remember (every card, escaped value, index
@@ -336,6 +344,7 @@ class Renderer:
         self._cards.clear()
         self._links.clear()
         self._hrefs.clear()
+        self._mention_heads.clear()
         for escaped in self._escaped:
             escaped.clear()
         self.v.clear()
