@@ -62,7 +62,12 @@ def html_lines(text: str) -> Callable[[str], str]:
     per piece (a source page has thousands of pieces)."""
     if CONTROL.search(text) is None and "\r" not in text:
         return functools.partial(html.escape, quote=True)
-    return lambda piece: str(html_text(piece))
+    return html_piece
+
+
+def html_piece(value: str) -> str:
+    """html_text as a plain string, for HTML built by joining strings."""
+    return str(html_text(value))
 
 
 def html_attr(value: Any) -> Markup:

@@ -22,7 +22,16 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from briefing import graph
-from briefing.escape import gfm, html_attr, html_lines, html_text, markdown, safe_url, url
+from briefing.escape import (
+    gfm,
+    html_attr,
+    html_lines,
+    html_piece,
+    html_text,
+    markdown,
+    safe_url,
+    url,
+)
 from briefing.model import KIND_FIELDS, Briefing, Claim, Source, source_number
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
@@ -92,10 +101,6 @@ def text_fragment(url: str, quote: str) -> str:
     else:
         fragment = urllib.parse.quote(" ".join(words), safe="")
     return f"{url}#:~:text={fragment}"
-
-
-def _html_text(text: str) -> str:
-    return str(html_text(text))
 
 
 class RenderError(Exception):
@@ -432,7 +437,7 @@ class Renderer:
             left, right = sentence_around(source.text, start, end)
             spans = [Span(start, end, "quote", quote_anchor(start, end))]
             parts.append("<p>… " + self._segments(
-                page, source.text[left:right], left, spans, passages, _html_text) + " …</p>")
+                page, source.text[left:right], left, spans, passages, html_piece) + " …</p>")
         return Markup("\n".join(parts))
 
     def _paragraphs(self, page: str, text: str, offset: int, spans: list[Span],

@@ -89,6 +89,20 @@ def test_html_text(payload: str) -> None:
 
 
 @pytest.mark.parametrize("payload", CORPUS.values(), ids=IDS)
+def test_html_lines(payload: str) -> None:
+    """Each piece of each line (a source page escapes lines piece by piece), within a text of
+    plain lines and within the payload itself, comes out as html_text gives it."""
+    for text in (f"Zeile eins\n{payload}\nZeile drei", payload):
+        escape_piece = escape.html_lines(text)
+        for line in text.split("\n"):
+            for piece in (line, line[:3], line[3:]):
+                out = escape_piece(piece)
+                assert out == str(escape.html_text(piece)) == escape.html_piece(piece)
+                assert _parse(f"<p>{out}</p>").tags == ["p"]
+                _no_controls(out)
+
+
+@pytest.mark.parametrize("payload", CORPUS.values(), ids=IDS)
 def test_html_attr(payload: str) -> None:
     out = escape.html_attr(payload)
     parsed = _parse(f'<a title="{out}">x</a>')
