@@ -579,7 +579,7 @@ def _actor(r: Renderer, a: Actor) -> Generated:
 
 def _topic(r: Renderer, t: Topic) -> Generated:
     """A topic's page, and when it has many claims the numbered pages of the rest."""
-    v = r.v
+    b, v = r.b, r.v
     page = page_of("topic", t)
     claims = v.claims_in_topic(t.id)
     figures = [c for c in claims if c.quantity]
@@ -590,7 +590,8 @@ def _topic(r: Renderer, t: Topic) -> Generated:
     out = {page: r.render("topic.md.j2", page, t=t, claims=chunks[0], elsewhere=elsewhere,
                           figures=figures[:SUMMARY_ROWS] if len(chunks) > 1 else figures,
                           all_figures=len(figures), pager=pager if len(chunks) > 1 else [],
-                          actors=v.actors_in(claims), sources=v.sources_of(claims))}
+                          actors=[b.actors[a] for a in v.actors_in(claims)],
+                          sources=v.sources_of(claims))}
     for n, chunk in enumerate(chunks[1:], 2):
         more = list_page(page, n)
         out[more] = r.render(

@@ -32,7 +32,7 @@ from briefing.escape import (
     safe_url,
     url,
 )
-from briefing.model import KIND_FIELDS, Briefing, Claim, Source, source_number
+from briefing.model import KIND_FIELDS, Actor, Briefing, Claim, Source, source_number
 from briefing.problems import guide_link, summary
 from briefing.text import sentence_around
 from briefing.views import (
@@ -45,6 +45,7 @@ from briefing.views import (
     format_amount,
     format_date,
     format_quantity,
+    page_of,
     quote_anchor,
     relative,
 )
@@ -297,6 +298,8 @@ class Renderer:
         self._hrefs: dict[tuple[str, str, str], str] = {}
         #: The start of a line of mention_list, by folder and source.
         self._mention_heads: dict[tuple[str, str], str] = {}
+        #: A line of link_lines, by folder and record.
+        self._link_lines: dict[tuple[str, str, str], str] = {}
         #: Every `{{ … }}` of a page goes through this; helpers that write Markdown here use
         #: it too, so that their text is escaped as the templates' is.
         self._escaped: list[dict[Any, Markup]] = []
@@ -309,7 +312,8 @@ class Renderer:
                                 amount=format_amount)
         self.env.globals.update(
             b=briefing, v=self.v, kind_titles=KIND_TITLES, kind_names=KIND_NAMES,
-            link=self.link, claim_html=self.claim_html, mention_list=self.mention_list,
+            link=self.link, link_lines=self.link_lines, claim_html=self.claim_html,
+            mention_list=self.mention_list,
             source_html=self.source_html, network_svg=self.network_svg,
             v_page=self.v.claim_page, fmt_date=format_date, identity=briefing.identity,
             kind_fields=KIND_FIELDS, source_number=source_number, window=window)
@@ -341,6 +345,21 @@ class Renderer:
             lines.append(f"{head}{md(count)}× erwähnt: „{markdown(snippet)}“")
         return Markup("\n".join(lines))
 
+    def link_lines(self, page: str, kind: str, records: list[Actor] | list[Source]) -> Markup:
+        """A Markdown list linking each record (actors or sources: kind) by its name or title,
+        one line each. Written here, each line once per folder, rather than by a loop in the
+        template: the topic pages of a large briefing list thousands of them."""
+        here, known = folder(page), self._link_lines
+        lines = []
+        for record in records:
+            line = known.get((here, kind, record.id))
+            if line is None:
+                name = record.name if isinstance(record, Actor) else record.title
+                line = known[(here, kind, record.id)] = (
+                    f"- [{self.md(name)}]({self.link(page, page_of(kind, record))})")
+            lines.append(line)
+        return Markup("\n".join(lines))
+
     def close(self) -> None:
         """Free what this renderer and its views remember (every card, escaped value, index
         and mention: 600,000 objects at 10,000 claims) now. The renderer is part of reference
@@ -350,6 +369,7 @@ class Renderer:
         self._links.clear()
         self._hrefs.clear()
         self._mention_heads.clear()
+        self._link_lines.clear()
         for escaped in self._escaped:
             escaped.clear()
         self.v.clear()
