@@ -574,5 +574,7 @@ class Renderer:
             relations = self.v.relations if centre is None else self.v.relations_of(centre)
         name = "Netzwerk der Akteure" if centre is None else (
             f"Beziehungen von {self.b.actors[centre].name}")
-        return graph.svg(self.b, relations, lambda actor: relative(
+        # Escaped and remembered by link, as every page's links: graph.svg escapes it again,
+        # which leaves escaped text as it is.
+        return graph.svg(self.b, relations, lambda actor: self.link(
             page, f"akteure/{actor}.md", html=True), centre=centre, title=name)
