@@ -18,7 +18,6 @@ import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped]
 import numpy
@@ -150,20 +149,28 @@ def _layout(nodes: list[str], pairs: list[Edge], centre: str | None) -> dict[str
     return {n: [float(pos[n][0]) * scale, float(pos[n][1]) * scale] for n in nodes}
 
 
-def _shells(centre: str, others: list[str]) -> dict[str, Any]:
-    """What nx.shell_layout gives for [[centre], others], computed as it does, step for step
-    (so every coordinate is the same to the last bit), without building a graph first: an
-    ego network is drawn for each of thousands of actors, and the graph cost more than the
-    layout."""
-    pos: dict[str, Any] = {centre: numpy.zeros(2)}
-    if others:
-        # Two shells: the first, the centre alone, at radius 0; the second at radius 1/2,
-        # turned by twice pi / 2 (shell_layout turns each shell by pi / its number of shells).
-        theta = numpy.linspace(0, 2 * numpy.pi, len(others), endpoint=False,
-                               dtype=numpy.float32) + numpy.pi
-        ring = 0.5 * numpy.column_stack([numpy.cos(theta), numpy.sin(theta)]) + numpy.zeros(2)
-        pos.update(zip(others, ring, strict=True))
+def _shells(centre: str, others: list[str]) -> dict[str, tuple[float, float]]:
+    """What nx.shell_layout gives for [[centre], others]: the centre at (0, 0), the others on
+    a ring (_ring), without building a graph first: an ego network is drawn for each of
+    thousands of actors, and the graph cost more than the layout."""
+    pos = {centre: (0.0, 0.0)}
+    pos.update(zip(others, _ring(len(others)), strict=True))
     return pos
+
+
+@functools.cache
+def _ring(count: int) -> tuple[tuple[float, float], ...]:
+    """The positions of count nodes on the outer of two shells as nx.shell_layout places
+    them, computed as it does, step for step, so that every coordinate is the same to the last
+    bit; remembered, since ego networks differ only in how many neighbours they have."""
+    if not count:
+        return ()
+    # The first shell, the centre alone, lies at radius 0; the second at radius 1/2, turned by
+    # twice pi / 2 (shell_layout turns each shell by pi / its number of shells).
+    theta = numpy.linspace(0, 2 * numpy.pi, count, endpoint=False,
+                           dtype=numpy.float32) + numpy.pi
+    ring = 0.5 * numpy.column_stack([numpy.cos(theta), numpy.sin(theta)]) + numpy.zeros(2)
+    return tuple((float(x), float(y)) for x, y in ring)
 
 
 def svg(b: Briefing, relations: list[Relation], href: Callable[[str], str], *,
