@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefing.check import mentioned
 from briefing.fidelity import date_given_by, sourcing
@@ -181,8 +181,10 @@ class Relation:
     line: str
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A marked stretch of a source's text. A tuple, not a dataclass: a large briefing's
+    sources hold a hundred thousand of them, made in one process and handed to another."""
+
     start: int
     end: int
     kind: str  # "quote" or "mention"
