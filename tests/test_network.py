@@ -63,6 +63,22 @@ def test_an_edge_is_dashed_only_when_all_its_relations_are_hedged() -> None:
     assert any("Nordkorea" in t and "Russland" in t for t in solid)
 
 
+@pytest.mark.parametrize("neighbours", [*range(0, 25), 60, 199, 1000])
+def test_ego_layout_is_networkx_shell_layout(neighbours: int) -> None:
+    """graph._shells computes what nx.shell_layout gives, without a graph: the same
+    coordinates to the last bit, so that the pages stay byte for byte as they were (and an
+    upgrade of networkx that lays shells out otherwise fails here)."""
+    import networkx as nx  # type: ignore[import-untyped]
+
+    others = [f"n{i}" for i in range(neighbours)]
+    ours = graph._shells("c", others)
+    theirs = nx.shell_layout(nx.empty_graph(["c", *others]), [["c"], others] if others
+                             else [["c"]])
+    assert list(ours) == ["c", *others]
+    for node, at in theirs.items():
+        assert [float(x).hex() for x in ours[node]] == [float(x).hex() for x in at]
+
+
 def test_network_is_deterministic(tmp_path: Path) -> None:
     root = generate(tmp_path / "gen", actors=40, claims=80)
     briefing, problems = check(root)
