@@ -1,15 +1,15 @@
 """Benchmark: check, page generation and build at several sizes, beside their peers.
 
-`python bench/run.py [--sizes 1000 10000 10000:wide 10000:tall 10000:split] [--rounds 3 1]` (or
-`make bench`) generates each synthetic briefing (bench/generate.py; `N:wide`, `N:tall`, `N:split`
-and `N:single` are other shapes), then measures, interleaved round by round on the same files:
-`build.py check --strict` and yamllint on the facts; page generation alone; `build.py build` and a
-plain `mkdocs build` of the same staged Markdown (no hook); each as wall time, CPU time and peak
-RSS of its own process. After the rounds, `check --strict` runs CHECK_RUNS times in a row. Once per
-size it also measures the edit-to-page time of a `serve` rebuild after one claim edit, the biggest
-generated page and the search index; with --search, the time to first search results in the offline
-bundle from file:// in Chromium. Medians go into the README's bench block with the date and the
-machine.
+`python bench/run.py [--sizes 1000 10000 10000:wide 10000:tall 10000:split 10000:single] [--rounds
+3 1]` (or `make bench`) generates each synthetic briefing (bench/generate.py; `N:wide`, `N:tall`,
+`N:split` and `N:single` are other shapes), then measures, interleaved round by round on the same
+files: `build.py check --strict` and yamllint on the facts; page generation alone; `build.py build`
+and a plain `mkdocs build` of the same staged Markdown (no hook); each as wall time, CPU time and
+peak RSS of its own process. After the rounds, `check --strict` runs CHECK_RUNS times in a row.
+Once per size it also measures the edit-to-page time of a `serve` rebuild after one claim edit, the
+biggest generated page and the search index; with --search, the time to first search results in the
+offline bundle from file:// in Chromium. Medians go into the README's bench block with the date and
+the machine.
 """
 
 from __future__ import annotations
@@ -329,7 +329,8 @@ def write_docs(text: str, path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+",
-                        default=["1000", "10000", "10000:wide", "10000:tall", "10000:split"],
+                        default=["1000", "10000", "10000:wide", "10000:tall", "10000:split",
+                                 "10000:single"],
                         help="claims per briefing; N:SHAPE for another shape of bench/generate.py")
     parser.add_argument("--rounds", type=int, nargs="+", default=[3, 1],
                         help="rounds per size (the last value holds for the remaining sizes)")
