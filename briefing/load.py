@@ -243,7 +243,8 @@ def _flat_mapping(text: str, path: str, line_offset: int) -> Y | None:
         if match is None:
             return None
         key, double, single, plain = match.groups()
-        # libyaml refuses a key longer than 1,024 characters.
+        # libyaml refuses a simple key longer than 1,024 characters: one over 1,000 is left
+        # to it, well within that.
         if key in keys or len(key) > 1_000:
             return None
         keys[key] = (number, 1)
@@ -582,19 +583,25 @@ def _inside(path: Path, root: Path, rel: str) -> bool:
 _NO_LINK_FOLDERS: list[set[str]] = []
 
 
-def _read_bytes(path: Path) -> bytes:
-    """What path.read_bytes() gives, by the system calls alone: pathlib's buffered file object
-    took half as long again to read a small file's bytes."""
+def _read_bytes(path: Path, limit: int) -> bytes | int:
+    """path's bytes, by the system calls alone (pathlib's buffered file object took half as
+    long again to read a small file's bytes); its size instead, unread, where that is over
+    limit, so that no file is read further than one byte past the limit."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        # One read of the whole file and one that finds its end, as a file object's does
-        # (joined only when the file grew meanwhile: a copy of megabytes costs).
-        data = os.read(fd, os.fstat(fd).st_size + 1)
-        while more := os.read(fd, _READ_CHUNK):
-            data += more
+        size = os.fstat(fd).st_size
+        if size > limit:
+            return size
+        # One read of the whole file and one that finds its end, as a file object's does; a
+        # file that grew meanwhile is read on in pieces, joined once.
+        pieces = [os.read(fd, size + 1)]
+        got = len(pieces[0])
+        while got <= limit and (more := os.read(fd, _READ_CHUNK)):
+            pieces.append(more)
+            got += len(more)
     finally:
         os.close(fd)
-    return data
+    return (pieces[0] if len(pieces) == 1 else b"".join(pieces)) if got <= limit else got
 
 
 #: What _read_bytes reads at once past the size the file had when it was opened.
@@ -611,13 +618,14 @@ def read_text(path: Path, root: Path, problems: Problems, *, code: str, limit: i
         problems.add(where, "unsafe-path", "die Datei ist ein symbolischer Link oder liegt "
                      "außerhalb des Repositorys", "den Link durch die Datei selbst ersetzen")
         return None
-    data = _read_bytes(path) if data is None else data
-    if len(data) > limit:
+    read = _read_bytes(path, limit) if data is None else data
+    if isinstance(read, int) or len(read) > limit:
         problems.add(where, "file-too-large",
-                     f"die Datei hat {_thousands(len(data))} Bytes; gelesen werden "
-                     f"höchstens {_thousands(limit)}",
+                     f"die Datei hat {_thousands(read if isinstance(read, int) else len(read))} "
+                     f"Bytes; gelesen werden höchstens {_thousands(limit)}",
                      "auf mehrere Dateien aufteilen")
         return None
+    data = read
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -881,7 +889,27 @@ _ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#]+)""", re.M)
 
 
 def _ids_in(path: Path) -> set[str]:
-    return set(_ID_LINE.findall(path.read_bytes().decode("utf-8", "replace")))
+    """The ids a broken file defines, also one too large to load. Read a megabyte at a time,
+    so that it never costs more memory than that; a line longer than that is no id line
+    anyone wrote, and is passed over."""
+    ids: set[str] = set()
+    rest, skip = b"", False
+    with path.open("rb") as file:
+        while chunk := file.read(_IDS_CHUNK):
+            *lines, rest = (rest + chunk).split(b"\n")
+            if skip and lines:
+                # The first piece is the end of the line passed over.
+                lines, skip = lines[1:], False
+            ids.update(_ID_LINE.findall(b"\n".join(lines).decode("utf-8", "replace")))
+            if len(rest) > _IDS_CHUNK:
+                rest, skip = b"", True
+    if not skip:
+        ids.update(_ID_LINE.findall(rest.decode("utf-8", "replace")))
+    return ids
+
+
+#: What _ids_in reads at once.
+_IDS_CHUNK = 1 << 20
 
 
 def _fill_missing(values: dict[str, Any], fields: dict[str, schema.Field]) -> dict[str, Any]:
@@ -1190,7 +1218,11 @@ class FileCache:
             _read_file(path, kind, root, out, problems)
             return
         key = (str(path), kind)
-        data = path.read_bytes()
+        data = _read_bytes(path, MAX_BYTES if kind == "source" else MAX_FACT_BYTES)
+        if isinstance(data, int):  # too large: reported, never cached
+            self._files.pop(key, None)
+            _read_file(path, kind, root, out, problems)
+            return
         known = self._files.get(key)
         if known is not None and known[0] == data:
             _append(out, known[1])

@@ -1,4 +1,5 @@
-"""Loading: the line reader for flat mappings reads exactly what libyaml's events give.
+"""Loading: the line reader for flat mappings reads exactly what libyaml's events give, and no
+file is read further than its limit.
 
 parse_yaml reads a flat `key: value` mapping (a source's front matter, most actor and topic
 files) without libyaml; every text it takes must give the same tree, with the same positions,
@@ -7,6 +8,7 @@ as the event reader, and none that the event reader has a problem with.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +173,33 @@ def test_two_processes_load_what_one_loads(batch: float, tmp_path: Path,
     assert both == alone
     assert [c.at for c in both.claims] == [c.at for c in alone.claims]
     assert [a.at for a in both.actors] == [a.at for a in alone.actors]
+
+
+def test_a_file_over_its_limit_is_not_read(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file over its limit is refused by its size, unread: a file of gigabytes would
+    otherwise be read (and copied) whole before being refused."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a" * 100)
+    assert load._read_bytes(path, 100) == b"a" * 100
+    read = os.read
+    sizes: list[int] = []
+
+    def counted(fd: int, n: int) -> bytes:
+        sizes.append(n)
+        return read(fd, n)
+
+    monkeypatch.setattr(os, "read", counted)
+    assert load._read_bytes(path, 99) == 100
+    assert sizes == []
+
+
+def test_the_ids_of_a_broken_file_are_read_piece_by_piece(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids a broken file defines are found a piece at a time; a line longer than a piece is
+    passed over whole, so that no piece of it is read as a line of its own."""
+    monkeypatch.setattr(load, "_IDS_CHUNK", 16)
+    path = tmp_path / "claims.yaml"
+    path.write_text("- id: eins\n  statement: " + "x id: falsch " * 10
+                    + "\n- id: straße\n  quote: 'a\n- id: drei", encoding="utf-8")
+    assert load._ids_in(path) == {"eins", "straße", "drei"}
