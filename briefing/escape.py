@@ -1,7 +1,8 @@
 """Escaping: one function for each context curated text is written into.
 
 Curated text comes from pull requests and is untrusted in every field. Each output context has
-exactly one function here, and every writer of that context uses it: HTML text, HTML attribute,
+one function here (HTML text also in two forms for HTML joined from strings in Python:
+html_piece and html_lines), and every writer of that context uses it: HTML text, HTML attribute,
 URL, Markdown (Python-Markdown, the site), GitHub Markdown (the job summary), GitHub workflow
 commands (annotations), CSV and the terminal. tests/test_escape.py runs every function on the
 same hostile corpus. Control characters are refused by the check (`control-character`); the
@@ -57,10 +58,10 @@ def html_text(value: Any) -> Markup:
 
 def html_lines(text: str) -> Callable[[str], str]:
     """html_text for pieces of text's lines (no piece holds a line end), as plain strings.
-    Where text holds no control character and no carriage return, no piece has anything for
-    _plain to change: HTML's escaping alone then, checked once for all of text instead of once
-    per piece (a source page has thousands of pieces)."""
-    if CONTROL.search(text) is None and "\r" not in text:
+    Where text holds no control character (CONTROL covers the carriage return too), no piece
+    has anything for _plain to change: HTML's escaping alone then, checked once for all of
+    text instead of once per piece (a source page has thousands of pieces)."""
+    if CONTROL.search(text) is None:
         return functools.partial(html.escape, quote=True)
     return html_piece
 
