@@ -79,10 +79,11 @@ def edges(relations: list[Relation]) -> list[Edge]:
     return [pairs[k] for k in sorted(pairs)]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16_384)
 def _label(name: str) -> tuple[str, ...]:
     """The name on at most LINES lines (the tooltip always has all of it); remembered, since
-    every ego network of a large briefing wraps the names of the same busy actors again."""
+    every ego network of a large briefing wraps the names of the same busy actors again
+    (bounded: the live preview runs for hours while names are edited)."""
     lines = textwrap.wrap(name, LINE, break_long_words=False) or [name]
     if len(lines) > LINES:
         rest = textwrap.shorten(" ".join(lines[LINES - 1:]), LINE, placeholder=" …")
@@ -158,7 +159,7 @@ def _shells(centre: str, others: list[str]) -> dict[str, tuple[float, float]]:
     return pos
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1_024)
 def _ring(count: int) -> tuple[tuple[float, float], ...]:
     """The positions of count nodes on the outer of two shells as nx.shell_layout places
     them, computed as it does, step for step, so that every coordinate is the same to the last
