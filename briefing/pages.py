@@ -5,6 +5,7 @@ Pure: takes a checked Briefing, returns strings. The site module writes them and
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -407,65 +408,56 @@ def _claim_prints(b: Briefing, history: History, memo: Memo) -> dict[str, str]:
 
 def _pages(b: Briefing, templates: Path, build_info: str, history: History | None,
            site_url: str | None, updated: str, processes: int, memo: Memo | None) -> Generated:
-    r = Renderer(b, templates)
-    try:
-        return _render_all(r, b, templates, build_info, history, site_url, updated, processes,
-                           memo)
-    finally:
-        r.close()
-
-
-def _render_all(r: Renderer, b: Briefing, templates: Path, build_info: str,
-                history: History | None, site_url: str | None, updated: str, processes: int,
-                memo: Memo | None) -> Generated:
-    v = r.v
-    history = history or History((), {}, ())
-    places = Places(b, history, v.claim_pages)
-    r.env.globals.update(hist=history, short_date=short_date, where_now=places,
-                         gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
-    if memo is not None:
-        memo.hand_mentions(v)
-    tasks = _tasks(b, r, build_info, history, site_url, updated, places,
-                   memo.data if memo else None)
-    fingerprint, claims, changed = "", {}, None
-    if memo is not None:
-        fingerprint = _fingerprint(b, templates, history, build_info, site_url, updated)
-        claims = _claim_prints(b, history, memo)
-        changed = memo.changed(fingerprint, claims)
-    if memo is not None and changed is not None:
-        r.known_card = functools.partial(memo.card, v, claims)
-    todo = [t for t in tasks if memo is None or not memo.keeps(t, changed)]
-    if len(todo) * 2 < len(tasks):
-        # The few pages an edit touches: forking and sharing every card cost more than that.
-        processes = 1
-    if processes > 1:
-        # What every worker reads is derived once, before they fork; then the mentions in
-        # the sources with their snippets, and the cards, which most list pages share, are
-        # found and rendered by all of them and handed to each.
-        v.prepare(mentions=False)
-        found = [functools.partial(v.found_in, chunk)
-                 for chunk in _chunks(list(b.sources.values()), SOURCES_PER_TASK)]
-        cards = [functools.partial(_cards_and_dates, r, chunk)
-                 for chunk in _chunks(v.sorted_claims, CARDS_PER_TASK)]
-        parts: list[Any] = parallel.run([*found, *cards], processes)
-        v.take_found({sid: rows for part in parts[:len(found)] for sid, rows in part.items()})
-        for bodies, dates in parts[len(found):]:
-            r.remember_cards(bodies)
-            v.take_dates(dates)
-        v.prepare()
-    fresh = dict(zip((t.key for t in todo), parallel.run([t.run for t in todo], processes,
-                                                         [t.cost() for t in todo]), strict=True))
-    out: Generated = {}
-    for t in tasks:
-        part = fresh[t.key] if t.key in fresh else memo.tasks[t.key][1] if memo else {}
-        out.update(part)
-    if memo is not None:
-        memo.fingerprint, memo.claims, memo.rendered = fingerprint, claims, (len(todo),
-                                                                             len(tasks))
-        memo.tasks = {t.key: (t.claims, fresh[t.key] if t.key in fresh else memo.tasks[t.key][1])
-                      for t in tasks}
-        memo.keep_cards(v, claims, r.cards())
-    return out
+    # The renderer's caches are freed as soon as the pages are made (Renderer.close).
+    with contextlib.closing(Renderer(b, templates)) as r:
+        v = r.v
+        history = history or History((), {}, ())
+        places = Places(b, history, v.claim_pages)
+        r.env.globals.update(hist=history, short_date=short_date, where_now=places,
+                             gone_html=lambda page, g: r.fragment("_gone.html.j2", page, g=g))
+        if memo is not None:
+            memo.hand_mentions(v)
+        tasks = _tasks(b, r, build_info, history, site_url, updated, places,
+                       memo.data if memo else None)
+        fingerprint, claims, changed = "", {}, None
+        if memo is not None:
+            fingerprint = _fingerprint(b, templates, history, build_info, site_url, updated)
+            claims = _claim_prints(b, history, memo)
+            changed = memo.changed(fingerprint, claims)
+        if memo is not None and changed is not None:
+            r.known_card = functools.partial(memo.card, v, claims)
+        todo = [t for t in tasks if memo is None or not memo.keeps(t, changed)]
+        if len(todo) * 2 < len(tasks):
+            # The few pages an edit touches: forking and sharing every card cost more than that.
+            processes = 1
+        if processes > 1:
+            # What every worker reads is derived once, before they fork; then the mentions in
+            # the sources with their snippets, and the cards, which most list pages share, are
+            # found and rendered by all of them and handed to each.
+            v.prepare(mentions=False)
+            found = [functools.partial(v.found_in, chunk)
+                     for chunk in _chunks(list(b.sources.values()), SOURCES_PER_TASK)]
+            cards = [functools.partial(_cards_and_dates, r, chunk)
+                     for chunk in _chunks(v.sorted_claims, CARDS_PER_TASK)]
+            parts: list[Any] = parallel.run([*found, *cards], processes)
+            v.take_found({sid: rows for part in parts[:len(found)] for sid, rows in part.items()})
+            for bodies, dates in parts[len(found):]:
+                r.remember_cards(bodies)
+                v.take_dates(dates)
+            v.prepare()
+        made = parallel.run([t.run for t in todo], processes, [t.cost() for t in todo])
+        fresh = dict(zip((t.key for t in todo), made, strict=True))
+        out: Generated = {}
+        for t in tasks:
+            part = fresh[t.key] if t.key in fresh else memo.tasks[t.key][1] if memo else {}
+            out.update(part)
+        if memo is not None:
+            memo.fingerprint, memo.claims = fingerprint, claims
+            memo.rendered = (len(todo), len(tasks))
+            memo.tasks = {t.key: (t.claims, fresh[t.key] if t.key in fresh
+                                  else memo.tasks[t.key][1]) for t in tasks}
+            memo.keep_cards(v, claims, r.cards())
+        return out
 
 
 def _cards_and_dates(r: Renderer, claims: list[Claim]
@@ -672,26 +664,26 @@ def _search_scopes(b: Briefing) -> dict[str, str]:
 def pdf_document(b: Briefing, templates: Path, build_info: str = "",
                  edition: str | None = None) -> str:
     """The PDF edition as one HTML document for a paged-media engine (briefing.pdf)."""
-    r = Renderer(b, templates)
-    v = r.v
-    by_topic = _by_primary_topic(b, v.sorted_claims)
-    numbers = {c.id: n for n, c in enumerate((c for _, cs in by_topic for c in cs), 1)}
-    measures = _measures(b, r)
-    key_figures = [c for c in v.sorted_claims if c.quantity and c.measure]
-    sections = [(anchor, title) for anchor, title, present in (
-        ("lage", "Lage in Kürze", b.findings), ("zahlen", "Schlüsselzahlen", key_figures),
-        ("aussagen", "Aussagen", True), ("vergleich", "Zahlen im Vergleich", measures),
-        ("quellen", "Anhang: Quellen", True)) if present]
-    cited = _cited(b)
+    with contextlib.closing(Renderer(b, templates)) as r:
+        v = r.v
+        by_topic = _by_primary_topic(b, v.sorted_claims)
+        numbers = {c.id: n for n, c in enumerate((c for _, cs in by_topic for c in cs), 1)}
+        measures = _measures(b, r)
+        key_figures = [c for c in v.sorted_claims if c.quantity and c.measure]
+        sections = [(anchor, title) for anchor, title, present in (
+            ("lage", "Lage in Kürze", b.findings), ("zahlen", "Schlüsselzahlen", key_figures),
+            ("aussagen", "Aussagen", True), ("vergleich", "Zahlen im Vergleich", measures),
+            ("quellen", "Anhang: Quellen", True)) if present]
+        cited = _cited(b)
 
-    def paragraphs(source: Source) -> list[str]:
-        return [line for line in source.text[:source.article_end].split("\n") if line.strip()]
+        def paragraphs(source: Source) -> list[str]:
+            return [line for line in source.text[:source.article_end].split("\n") if line.strip()]
 
-    return r.render_html(
-        "pdf.html.j2", css=(templates / "pdf.css").read_text("utf-8"),
-        by_topic=by_topic, numbers=numbers, measures=measures, key_figures=key_figures,
-        sections=sections, sources=sorted(b.sources.values(), key=lambda s: s.id), cited=cited,
-        paragraphs=paragraphs, build_info=build_info, edition=edition)
+        return r.render_html(
+            "pdf.html.j2", css=(templates / "pdf.css").read_text("utf-8"),
+            by_topic=by_topic, numbers=numbers, measures=measures, key_figures=key_figures,
+            sections=sections, sources=sorted(b.sources.values(), key=lambda s: s.id), cited=cited,
+            paragraphs=paragraphs, build_info=build_info, edition=edition)
 
 
 def _actor_summary(r: Renderer, a: Actor, about: list[Claim], said: list[Claim]) -> Generated:
