@@ -205,15 +205,15 @@ class Views:
 
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every view derived so far (they are derived again when asked for)."""
         self._dates_given: dict[str, list[str]] = {}
         self._labels: dict[tuple[str, str, bool, bool], Label] = {}
         #: The snippet around an actor's first mention in a source, by (source id, actor id),
         #: where another process found it (see take_found).
         self._snippets: dict[tuple[str, str], str] = {}
-
-    def clear(self) -> None:
-        """Forget every view derived so far (they are derived again when asked for)."""
-        self.__dict__.update(_dates_given={}, _labels={}, _snippets={})
         for name in [name for name, value in vars(type(self)).items()
                      if isinstance(value, cached_property)]:
             self.__dict__.pop(name, None)
