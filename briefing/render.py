@@ -345,13 +345,14 @@ class Renderer:
             lines.append(f"{head}{md(count)}× erwähnt: „{markdown(snippet)}“")
         return Markup("\n".join(lines))
 
-    def link_lines(self, page: str, kind: str, records: list[Actor] | list[Source]) -> Markup:
-        """A Markdown list linking each record (actors or sources: kind) by its name or title,
-        one line each. Written here, each line once per folder, rather than by a loop in the
+    def link_lines(self, page: str, records: list[Actor] | list[Source]) -> Markup:
+        """A Markdown list linking each record (actors or sources) by its name or title, one
+        line each. Written here, each line once per folder, rather than by a loop in the
         template: the topic pages of a large briefing list thousands of them."""
         here, known = folder(page), self._link_lines
         lines = []
         for record in records:
+            kind = "actor" if isinstance(record, Actor) else "source"
             line = known.get((here, kind, record.id))
             if line is None:
                 name = record.name if isinstance(record, Actor) else record.title
